@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# Create .venv and install Casework with its test tools. Safe to run again.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+python3 -m venv .venv
+.venv/bin/python -m pip install --quiet --upgrade pip
+.venv/bin/python -m pip install --quiet -e ".[dev]"
+echo "Casework installed in .venv (run .venv/bin/casework --help)"

@@ -1,0 +1,1 @@
+"""The `casework` command: parse, call a service, print. No business rules here."""

@@ -1,0 +1,1 @@
+"""Pure types and rules. Imports only the standard library and pydantic."""

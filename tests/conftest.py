@@ -1,0 +1,3 @@
+"""Shared fixtures. Factories live in tests/factories.py."""
+
+from __future__ import annotations
