@@ -1,0 +1,21 @@
+"""Casework's own recognizers and readers, registered through the public plugin hooks."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from casework.hookspecs import hookimpl
+
+
+@hookimpl
+def casework_recognizers() -> list[Any]:
+    from casework.detection.builtins import default_recognizers
+
+    return list(default_recognizers())
+
+
+@hookimpl
+def casework_readers() -> list[Any]:
+    from casework.documents import default_readers
+
+    return list(default_readers())

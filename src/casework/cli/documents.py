@@ -1,0 +1,111 @@
+"""`casework detect` and `casework redact`: the document engine from the shell."""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from enum import StrEnum
+from pathlib import Path
+
+import typer
+from rich.table import Table
+
+from casework.cli.main import app
+from casework.cli.progress import bundle_progress, stderr
+from casework.config import get_settings
+from casework.documents import ReadFailure, ReadOptions
+from casework.errors import InvalidInput
+from casework.jobs.bundle import DocumentFindings, detect_bundle
+
+
+class DetectFormat(StrEnum):
+    jsonl = "jsonl"
+    table = "table"
+
+
+def _check_paths(paths: list[Path]) -> None:
+    missing = [str(p) for p in paths if not p.exists()]
+    if missing:
+        raise InvalidInput(f"no such file or folder: {', '.join(missing)}")
+
+
+def _read_options() -> ReadOptions:
+    return ReadOptions.from_settings(get_settings())
+
+
+def _report_failures(failures: list[ReadFailure]) -> None:
+    for failure in failures:
+        stderr.print(f"[red]could not read[/red] {failure.source}: {failure.reason}", highlight=False)
+
+
+@app.command()
+def detect(
+    paths: list[Path] = typer.Argument(..., help="Files or folders (read recursively)."),
+    output_format: DetectFormat = typer.Option(
+        DetectFormat.jsonl, "--format", help="jsonl: one JSON object per finding; table: for people."
+    ),
+    workers: int = typer.Option(0, "--workers", help="Processes to use; 0 = one per core."),
+) -> None:
+    """Find personal data in documents and say why each finding was made."""
+    _check_paths(paths)
+    started = time.perf_counter()
+    failures: list[ReadFailure] = []
+    documents = pages = words = findings = 0
+    table = Table("file", "page", "label", "text", "score", "recognizer", "reason")
+    with bundle_progress("Detecting") as progress:
+        for result in detect_bundle(
+            paths, options=_read_options(), workers=workers or get_settings().workers,
+            on_progress=progress,
+        ):
+            if isinstance(result, ReadFailure):
+                failures.append(result)
+                continue
+            documents += 1
+            pages += result.pages
+            words += result.words
+            findings += len(result.findings)
+            _emit(result, output_format, table)
+            for warning in result.warnings:
+                stderr.print(f"[yellow]warning[/yellow] {result.source}: {warning}", highlight=False)
+    if output_format is DetectFormat.table:
+        from rich.console import Console
+
+        Console().print(table)
+    elapsed = time.perf_counter() - started
+    _report_failures(failures)
+    stderr.print(
+        f"{documents} documents, {pages} pages, {words:,} words: {findings:,} findings "
+        f"in {elapsed:.1f} s ({words / max(elapsed, 1e-9):,.0f} words/s)"
+        + (f"; {len(failures)} could not be read" if failures else ""),
+        highlight=False,
+    )
+    if failures:
+        raise typer.Exit(2)
+
+
+def _emit(result: DocumentFindings, output_format: DetectFormat, table: Table) -> None:
+    if output_format is DetectFormat.jsonl:
+        lines = [
+            json.dumps(
+                {
+                    "file": result.source,
+                    "start": f.start,
+                    "end": f.end,
+                    "label": str(f.label),
+                    "text": f.text,
+                    "score": round(f.score, 3),
+                    "recognizer": f.recognizer,
+                    "reason": f.reason,
+                },
+                ensure_ascii=False,
+            )
+            for f in result.findings
+        ]
+        if lines:
+            sys.stdout.write("\n".join(lines) + "\n")
+        return
+    for f, page in zip(result.findings, result.finding_pages, strict=True):
+        table.add_row(
+            result.source, str(page), str(f.label), f.text, f"{f.score:.2f}", f.recognizer, f.reason
+        )
