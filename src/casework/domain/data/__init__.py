@@ -1,0 +1,1 @@
+"""Versioned rule data (JSON, read with the standard library) shipped inside the package."""

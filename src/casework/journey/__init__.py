@@ -1,0 +1,1 @@
+"""The justice journey: case lifecycle, deadlines, victim engagement. Stands on ``domain``."""
