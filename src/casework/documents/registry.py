@@ -1,0 +1,267 @@
+"""The reader registry and the reading services: one file, bytes, or a whole set of paths."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from casework.documents.base import (
+    HEAD_BYTES,
+    ContainerReader,
+    Reader,
+    ReadFailure,
+    ReadOptions,
+    member_source,
+)
+from casework.documents.bundle import ZipReader, is_hidden
+from casework.documents.mail import EmlReader
+from casework.documents.msg import MsgReader
+from casework.documents.office import DocxReader
+from casework.documents.pdf import PdfReader
+from casework.documents.text import HtmlReader, TextReader
+from casework.domain.document import Document
+from casework.errors import Conflict, NotFound, UnreadableDocument
+
+log = logging.getLogger(__name__)
+
+Entry = Document | ReadFailure
+
+
+@dataclass(slots=True)
+class _Budget:
+    """What is left to unpack under one top-level file, shared by all its nested containers."""
+
+    members: int
+    unpacked: int
+
+
+class ReaderRegistry:
+    """The readers Casework knows; the one that bids highest for a file reads it."""
+
+    def __init__(self, readers: Iterable[Reader] = ()) -> None:
+        self._readers: dict[str, Reader] = {}
+        for reader in readers:
+            self.add(reader)
+
+    def add(self, reader: Reader) -> None:
+        """Add a reader; a second reader with the same NAME is refused."""
+        if reader.NAME in self._readers:
+            raise Conflict(f"a reader named {reader.NAME!r} is already registered")
+        self._readers[reader.NAME] = reader
+
+    def remove(self, name: str) -> None:
+        """Remove the reader called ``name``."""
+        if name not in self._readers:
+            raise NotFound(f"no reader named {name!r}")
+        del self._readers[name]
+
+    def get(self, name: str) -> Reader:
+        """Return the reader called ``name``."""
+        try:
+            return self._readers[name]
+        except KeyError:
+            raise NotFound(f"no reader named {name!r}") from None
+
+    @property
+    def names(self) -> list[str]:
+        return list(self._readers)
+
+    @property
+    def extensions(self) -> frozenset[str]:
+        """Every extension some reader claims (lets callers skip files nobody can read)."""
+        return frozenset(ext for r in self._readers.values() for ext in r.EXTENSIONS)
+
+    def choose(self, head: bytes, name: str) -> Reader | None:
+        """Return the reader that bids highest for a file, or None if none bids above zero."""
+        best: Reader | None = None
+        best_bid = 0.0
+        for reader in self._readers.values():
+            bid = reader.bid(head, name)
+            if bid > best_bid:
+                best, best_bid = reader, bid
+        return best
+
+    def read_entries(self, data: bytes, source: str, *, options: ReadOptions) -> list[Entry]:
+        """Read bytes into documents, with a failure entry for each container member that failed.
+
+        Raises ``UnreadableDocument`` when the file itself cannot be read; a bad member of a
+        ZIP or e-mail becomes a ``ReadFailure`` and the other members are still read.
+        """
+        budget = _Budget(options.max_members, options.max_unpacked_bytes)
+        return self._read(data, source, options, depth=0, budget=budget)
+
+    def _read(
+        self, data: bytes, source: str, options: ReadOptions, *, depth: int, budget: _Budget
+    ) -> list[Entry]:
+        if len(data) > options.max_bytes:
+            raise UnreadableDocument(
+                source, f"the file is {len(data)} bytes, more than the limit of {options.max_bytes}"
+            )
+        reader = self.choose(data[:HEAD_BYTES], source)
+        if reader is None:
+            raise UnreadableDocument(source, "unknown format: no reader recognises this file")
+        own = reader.read(data, source, options)
+        if not isinstance(reader, ContainerReader):
+            return list(own)
+        members = self._members(reader, data, source, options, depth, budget)
+        failed = [f"{m.source}: {m.reason}" for m in members if isinstance(m, ReadFailure)]
+        if own and failed:
+            # An e-mail says which of its attachments could not be read.
+            first = own[0]
+            notes = tuple(f"attachment not read: {note}" for note in failed)
+            own = [replace(first, warnings=first.warnings + notes), *own[1:]]
+        return [*own, *members]
+
+    def _members(
+        self,
+        reader: ContainerReader,
+        data: bytes,
+        source: str,
+        options: ReadOptions,
+        depth: int,
+        budget: _Budget,
+    ) -> list[Entry]:
+        if depth + 1 > options.max_depth:
+            return [ReadFailure(source, f"containers nested deeper than {options.max_depth}")]
+        found: list[Entry] = []
+        for member in reader.members(data, source, options):
+            if isinstance(member, ReadFailure):
+                found.append(member)
+                continue
+            where = member_source(source, member.name)
+            budget.members -= 1
+            budget.unpacked -= len(member.data)
+            if budget.members < 0 or budget.unpacked < 0:
+                found.append(ReadFailure(where, "the container unpacks beyond the limits; "
+                                                "this and later members were not read"))
+                break
+            try:
+                found.extend(self._read(member.data, where, options, depth=depth + 1,
+                                        budget=budget))
+            except UnreadableDocument as exc:
+                log.info("skipped %s: %s", exc.source, exc.reason)
+                found.append(ReadFailure(exc.source, exc.reason))
+        return found
+
+
+def default_readers() -> ReaderRegistry:
+    """Return a new registry holding the built-in readers."""
+    return ReaderRegistry(
+        [PdfReader(), DocxReader(), TextReader(), HtmlReader(), EmlReader(), MsgReader(),
+         ZipReader()]
+    )
+
+
+_DEFAULT: ReaderRegistry | None = None
+
+
+def _registry(registry: ReaderRegistry | None) -> ReaderRegistry:
+    global _DEFAULT
+    if registry is not None:
+        return registry
+    if _DEFAULT is None:
+        _DEFAULT = default_readers()
+    return _DEFAULT
+
+
+def read_bytes(
+    data: bytes, source: str, *, options: ReadOptions, registry: ReaderRegistry | None = None
+) -> list[Document]:
+    """Read bytes into documents, choosing the reader by extension, then by magic bytes.
+
+    Raises ``UnreadableDocument`` if the file cannot be read, or if it is a container none
+    of whose members could be read. Members that fail among others that succeed are
+    skipped (``iter_documents`` and ``ReaderRegistry.read_entries`` report them).
+    """
+    entries = _registry(registry).read_entries(data, source, options=options)
+    documents = [e for e in entries if isinstance(e, Document)]
+    failures = [e for e in entries if isinstance(e, ReadFailure)]
+    if failures and not documents:
+        first = failures[0]
+        more = f" (and {len(failures) - 1} more)" if len(failures) > 1 else ""
+        raise UnreadableDocument(source, f"no member could be read: {first.source}: "
+                                         f"{first.reason}{more}")
+    return documents
+
+
+def _read_path(path: Path, options: ReadOptions) -> bytes:
+    """Read a file's bytes, refusing an oversized one before loading it."""
+    source = str(path)
+    try:
+        size = path.stat().st_size
+        if size > options.max_bytes:
+            raise UnreadableDocument(
+                source, f"the file is {size} bytes, more than the limit of {options.max_bytes}"
+            )
+        return path.read_bytes()
+    except FileNotFoundError as exc:
+        raise UnreadableDocument(source, "no such file") from exc
+    except IsADirectoryError as exc:
+        raise UnreadableDocument(source, "is a folder, not a file") from exc
+    except OSError as exc:
+        raise UnreadableDocument(source, f"cannot be opened ({exc.strerror or exc})") from exc
+
+
+def read_file(
+    path: Path, *, options: ReadOptions, registry: ReaderRegistry | None = None
+) -> list[Document]:
+    """Read one file into documents (several for a ZIP or an e-mail with attachments)."""
+    return read_bytes(_read_path(path, options), str(path), options=options, registry=registry)
+
+
+def collect_files(paths: Sequence[Path]) -> list[Path]:
+    """List the files named by ``paths``; folders are walked recursively in sorted order.
+
+    Hidden files and folders (a name starting with a dot) inside folders are skipped; a path
+    given explicitly is always kept, even if it does not exist, so that reading it reports
+    the problem. The order is stable so progress and output are reproducible.
+    """
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            files.extend(_walk(path))
+        else:
+            files.append(path)
+    return files
+
+
+def _walk(folder: Path) -> Iterator[Path]:
+    try:
+        children = sorted(folder.iterdir(), key=lambda p: p.name)
+    except OSError as exc:
+        log.warning("cannot list %s: %s", folder, exc)
+        return
+    for child in children:
+        if child.name.startswith(".") or is_hidden(child.name):
+            continue
+        if child.is_dir():
+            yield from _walk(child)
+        elif child.is_file():
+            yield child
+
+
+def iter_entries(
+    path: Path, *, options: ReadOptions, registry: ReaderRegistry | None = None
+) -> list[Entry]:
+    """Read one file into documents and failures; never raises for a bad file.
+
+    This is the unit of work to hand to a worker process (the result pickles).
+    """
+    try:
+        data = _read_path(path, options)
+        return _registry(registry).read_entries(data, str(path), options=options)
+    except UnreadableDocument as exc:
+        return [ReadFailure(exc.source, exc.reason)]
+
+
+def iter_documents(
+    paths: Sequence[Path], *, options: ReadOptions, registry: ReaderRegistry | None = None
+) -> Iterator[Document | ReadFailure]:
+    """Yield every document under ``paths``, and a ``ReadFailure`` for each file that fails.
+
+    Iteration goes on after a failure: one bad file never stops a bundle.
+    """
+    for path in collect_files(paths):
+        yield from iter_entries(path, options=options, registry=registry)
