@@ -30,8 +30,9 @@ from casework.domain.labels import Label, PartyRole
 
 # Tagger thresholds, tuned on BTC dev and WNUT-17 dev (never the test splits).
 TAGGER_THRESHOLD = 0.0
-TAGGER_THRESHOLD_LOWER = 1.5  # lower-case words need more evidence
-TAGGER_VETO = -2.0  # a weak rule is dropped when the tagger is this sure it is not a name
+TAGGER_THRESHOLD_LOWER = 0.5  # lower-case words need more evidence
+TAGGER_VETO = -2.0
+TAGGER_FLOOR = -4.0  # a weak rule is dropped when the tagger is this sure it is not a name
 ROLE_SKIP = frozenset({",", "the", "-", ":", "(", ")", "a", "an", "is", "was", "named", "called"})
 NEVER_NAME = STOP | frozenset({"i'm", "i'll", "i've", "i'd", "im", "ive", "u", "ur"})
 _ROLES = {r.value: r for r in PartyRole}
@@ -349,6 +350,14 @@ class _Doc:
             return None
         scores = [self.tagger_score(i) for i in names]
         if max(scores) <= TAGGER_THRESHOLD:
+            sole = names[0]
+            word = self.words[sole]
+            if (
+                len(names) == 1 and len(word) >= 3 and word[1:].islower()
+                and self.kind(sole) == "U" and not self.sentence_start(sole)
+                and max(scores) > TAGGER_FLOOR
+            ):
+                return _Hit(a, b, 0.45, "capitalised mid-sentence and not a common word", None)
             return None
         best = names[scores.index(max(scores))]
         why = self.tagger.explain(features(best, self.words, self.lowers, self.lex))
