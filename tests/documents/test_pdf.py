@@ -1,0 +1,185 @@
+"""PDF reader: the page text convention, scans, encryption, corruption and span rectangles."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pytest
+
+from casework.documents import (
+    PAGE_SEPARATOR,
+    OcrWord,
+    PdfReader,
+    ReadOptions,
+    pdf_span_rects,
+    read_bytes,
+    read_file,
+)
+from casework.errors import UnreadableDocument
+from tests.documents.factories import make_pdf, make_scanned_pdf
+
+OPTIONS = ReadOptions(ocr=False)
+
+PAGES = [
+    ["Witness statement of Jane Doe", "I live at 12 Acacia Avenue, Leeds LS1 4AB.", "café – “ok”"],
+    ["On 3 March John Smith shouted at me.", "He took my phone 07700 900123."],
+    ["Signed: Jane Doe", "Officer: PC 1234 Alex Reed"],
+]
+
+
+def _pdfium_pages(data: bytes) -> list[str]:
+    pdf = pdfium.PdfDocument(data)
+    try:
+        return [pdf[i].get_textpage().get_text_range() for i in range(len(pdf))]
+    finally:
+        pdf.close()
+
+
+def test_page_text_is_pdfium_text_range_joined_by_blank_line() -> None:
+    data = make_pdf(PAGES)
+    (document,) = read_bytes(data, "ws1.pdf", options=OPTIONS)
+    expected = _pdfium_pages(data)
+    assert document.format == "pdf"
+    assert document.text == PAGE_SEPARATOR.join(expected)
+    assert [p.number for p in document.pages] == [1, 2, 3]
+    for page, text in zip(document.pages, expected, strict=True):
+        assert document.text[page.start : page.end] == text
+        assert page.width == pytest.approx(595.28, abs=0.1)
+        assert page.height == pytest.approx(841.89, abs=0.1)
+        assert page.boxes is None  # geometry is off unless asked for
+    # The separator belongs to no page.
+    assert document.pages[1].start == document.pages[0].end + len(PAGE_SEPARATOR)
+    assert document.data == data
+
+
+def test_offsets_map_one_to_one_to_pdfium_char_indices() -> None:
+    data = make_pdf(PAGES)
+    (document,) = read_bytes(data, "ws1.pdf", options=OPTIONS)
+    pdf = pdfium.PdfDocument(data)
+    for page in document.pages:
+        textpage = pdf[page.number - 1].get_textpage()
+        assert textpage.count_chars() == page.end - page.start
+        for offset in range(page.start, page.end):
+            code = pdfium.raw.FPDFText_GetUnicode(textpage, offset - page.start)
+            assert chr(code) == document.text[offset]
+    pdf.close()
+    assert "café – “ok”" in document.text
+    assert "\r\n" in document.text  # pdfium's line breaks are kept, not rewritten
+
+
+def test_geometry_gives_a_box_per_character_on_request() -> None:
+    (document,) = read_bytes(make_pdf(PAGES), "ws1.pdf", options=ReadOptions(geometry=True))
+    page = document.pages[1]
+    assert page.boxes is not None
+    assert len(page.boxes) == 4 * (page.end - page.start)
+    start = document.text.index("John Smith")
+    boxes = document.boxes_for(start, start + len("John Smith"))
+    assert len(boxes) == len("John Smith")  # reportlab draws the space as a glyph too
+    left, bottom, right, top = boxes[0][1]
+    assert 71 <= left < right and 780 < bottom < top < 820  # first line of page 2
+
+
+@pytest.mark.parametrize("geometry", [False, True])
+def test_span_rects_follow_the_text_across_lines(geometry: bool) -> None:
+    (document,) = read_bytes(
+        make_pdf(PAGES), "ws1.pdf", options=ReadOptions(ocr=False, geometry=geometry)
+    )
+    start = document.text.index("John Smith")
+    rects = pdf_span_rects(document, start, start + len("John Smith"))
+    assert [n for n, _ in rects] == [2]
+    left, bottom, right, top = rects[0][1]
+    assert 72 < left < right < 300 and 780 < bottom < top < 820
+    # A span over a line break gives one rectangle per line.
+    page2 = document.pages[1]
+    end_of_line = document.text.index("\r\n", page2.start)
+    rects = pdf_span_rects(document, end_of_line - 4, end_of_line + 6)
+    assert len(rects) == 2
+    assert rects[0][1][1] > rects[1][1][1]  # the second line sits lower on the page
+    # A span across pages gives rectangles on both pages.
+    rects = pdf_span_rects(document, page2.end - 3, document.pages[2].start + 6)
+    assert {n for n, _ in rects} == {2, 3}
+
+
+def test_image_only_pages_are_named_in_a_warning() -> None:
+    data = make_scanned_pdf([["Typed page one"], None, ["Typed page three"], None, None])
+    (document,) = read_bytes(data, "scan.pdf", options=OPTIONS)
+    assert len(document.pages) == 5
+    assert document.warnings == ("no text found on pages 2, 4-5; OCR is off",)
+    assert "Typed page three" in document.text
+
+
+class FakeOcr:
+    """An OCR engine that 'finds' fixed words, so the OCR path is tested without tesseract."""
+
+    def available(self) -> bool:
+        return True
+
+    def words(self, image: object) -> list[OcrWord]:
+        return [
+            OcrWord("SCANNED", 100, 1000, 300, 40, (1, 1, 1)),
+            OcrWord("STATEMENT", 420, 1000, 360, 40, (1, 1, 1)),
+            OcrWord("Jane", 100, 1100, 160, 40, (1, 1, 2)),
+        ]
+
+
+def test_ocr_fills_text_and_boxes_of_pages_without_text() -> None:
+    data = make_scanned_pdf([["Typed page one"], None])
+    (document,) = PdfReader(FakeOcr()).read(data, "scan.pdf", ReadOptions(ocr=True))
+    page = document.pages[1]
+    assert document.text[page.start : page.end] == "SCANNED STATEMENT\nJane"
+    assert document.metadata["ocr_pages"] == "2"
+    assert document.warnings == ()
+    assert document.pages[0].boxes is None
+    start = document.text.index("Jane")
+    rects = pdf_span_rects(document, start, start + 4)
+    assert len(rects) == 1
+    number, (left, bottom, right, top) = rects[0]
+    scale = 72 / 300
+    assert number == 2
+    assert left == pytest.approx(100 * scale, abs=0.01)
+    assert right == pytest.approx(260 * scale, abs=0.01)
+    assert top == pytest.approx(page.height - 1100 * scale, abs=0.01)
+    assert bottom == pytest.approx(page.height - 1140 * scale, abs=0.01)
+
+
+def test_ocr_switched_off_leaves_the_page_empty() -> None:
+    data = make_scanned_pdf([None])
+    (document,) = PdfReader(FakeOcr()).read(data, "scan.pdf", ReadOptions(ocr=False))
+    assert document.text == ""
+    assert "page 1" in document.warnings[0]
+
+
+def test_encrypted_pdf_is_refused() -> None:
+    data = make_pdf([["secret"]], password="letmein")
+    with pytest.raises(UnreadableDocument) as caught:
+        read_bytes(data, "locked.pdf", options=OPTIONS)
+    assert caught.value.source == "locked.pdf"
+    assert "encrypted" in caught.value.reason
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        pytest.param(make_pdf(PAGES)[:700], id="truncated"),
+        pytest.param(b"%PDF-1.7\n this is not really a PDF", id="garbage"),
+    ],
+)
+def test_corrupt_pdf_is_refused(data: bytes) -> None:
+    with pytest.raises(UnreadableDocument) as caught:
+        read_bytes(data, "bad.pdf", options=OPTIONS)
+    assert "corrupt" in caught.value.reason
+
+
+def test_too_many_pages_is_refused() -> None:
+    with pytest.raises(UnreadableDocument) as caught:
+        read_bytes(make_pdf(PAGES), "long.pdf", options=ReadOptions(max_pages=2))
+    assert "3 pages" in caught.value.reason and "limit of 2" in caught.value.reason
+
+
+def test_read_file_names_the_path(tmp_path: Path) -> None:
+    path = tmp_path / "ws1.pdf"
+    path.write_bytes(make_pdf(PAGES))
+    (document,) = read_file(path, options=OPTIONS)
+    assert document.source == str(path)
+    assert "John Smith" in document.text
