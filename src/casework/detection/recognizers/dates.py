@@ -1,0 +1,92 @@
+"""Dates of birth (a date with birth words before it) and ages."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from casework.detection.base import Pattern, PatternRecognizer
+from casework.detection.validators import parse_date
+from casework.domain.labels import Label
+
+_MONTH = (
+    r"(?i:jan(?:uary|\.)?|feb(?:ruary|\.)?|mar(?:ch|\.)?|apr(?:il|\.)?|may|june?|july?"
+    r"|aug(?:ust|\.)?|sep(?:t(?:ember)?)?\.?|oct(?:ober|\.)?|nov(?:ember|\.)?|dec(?:ember|\.)?)"
+)
+_ORDINAL = r"(?i:st|nd|rd|th)?"
+
+
+class DateOfBirthRecognizer(PatternRecognizer):
+    """A date is a date of birth only when birth words come shortly before it."""
+
+    NAME = "DateOfBirthRecognizer"
+    VERSION = "1"
+    LABELS = frozenset({Label.DATE_OF_BIRTH})
+    PATTERNS: ClassVar[tuple[Pattern, ...]] = (
+        Pattern(
+            "numeric",
+            r"(?<![\w/.:-])[0-3]?\d([/.-])[01]?\d[/.-](?:19|20)?\d{2}(?![\w]|[/.:-]\d)",
+            0.3,
+            "date after birth words (DOB, born)",
+        ),
+        Pattern(
+            "day_month_year",
+            rf"(?<![\w])[0-3]?\d{_ORDINAL}[ ](?:of[ ])?{_MONTH},?[ ](?:19|20)\d{{2}}(?![\w])",
+            0.3,
+            "written date after birth words (DOB, born)",
+        ),
+        Pattern(
+            "month_day_year",
+            rf"(?<![\w]){_MONTH}[ ][0-3]?\d{_ORDINAL},?[ ](?:19|20)\d{{2}}(?![\w])",
+            0.3,
+            "written date after birth words (DOB, born)",
+        ),
+    )
+    CONTEXT = ("dob", "d.o.b", "d.o.b.", "date of birth", "born", "birth", "birthday",
+               "born on")
+    CONTEXT_BOOST = 0.55
+
+    def validate(self, match_text: str, pattern: Pattern) -> bool | None:
+        """Keep only real calendar dates in a plausible range of birth years."""
+        return None if parse_date(match_text) is not None else False
+
+
+class AgeRecognizer(PatternRecognizer):
+    """Ages with words that say so ("aged 34", "34 years old", "34-year-old", "Age: 34").
+
+    The finding is the number alone, so the redacted text still reads ("aged [AGE]").
+    """
+
+    NAME = "AgeRecognizer"
+    VERSION = "1"
+    LABELS = frozenset({Label.AGE})
+    PATTERNS: ClassVar[tuple[Pattern, ...]] = (
+        Pattern(
+            "aged",
+            r"(?<![\w])(?i:aged|age:?|age[ ]of)[ ]{1,2}(?P<span>1[0-1]\d|[1-9]?\d)(?![\w]|[.:/]\d)",
+            0.85,
+            "number after 'aged' or 'age'",
+        ),
+        Pattern(
+            "years_old",
+            r"(?<![\w.,/-])(?P<span>1[0-1]\d|[1-9]?\d)(?:[ -](?i:years?|yrs?)[ -](?i:old)"
+            r"|[ ](?i:yrs?|years)(?=[ ]+(?i:of[ ]age)))(?![\w])",
+            0.85,
+            "number followed by 'years old'",
+        ),
+        Pattern(
+            "year_old",
+            r"(?<![\w.,/-])(?P<span>1[0-1]\d|[1-9]?\d)[ -](?i:year)[ -]?(?i:old)s?(?![\w])",
+            0.85,
+            "number in 'N-year-old'",
+        ),
+        Pattern(
+            "after_name",
+            r"(?<![\w])[A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,3}[ ]\((?P<span>1[0-1]\d|[1-9]\d)\)"
+            r"(?=,| of | from | who | was | is | and )",
+            0.55,
+            "number in brackets after a name, as in 'Jane Doe (34) of'",
+        ),
+    )
+    CONTEXT = ("age", "aged", "years", "old", "victim", "suspect", "male", "female", "man",
+               "woman", "boy", "girl")
+    CONTEXT_BOOST = 0.3
