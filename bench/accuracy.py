@@ -59,8 +59,11 @@ def read_conll(path: Path) -> list[Sentence]:
         for token, tag in [*rows, ("", "O")]:
             is_per = tag[2:].lower() in ("per", "person")
             if mention and (not is_per or tag.startswith("B-")):
-                core = [(s, e) for s, e, t in mention
-                        if t.lower().rstrip(".") not in TITLES and any(c.isalnum() for c in t)]
+                core = [
+                    (s, e)
+                    for s, e, t in mention
+                    if t.lower().rstrip(".") not in TITLES and any(c.isalnum() for c in t)
+                ]
                 if core:
                     spans.append((core[0][0], core[-1][1]))
                 mention = []

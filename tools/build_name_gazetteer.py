@@ -24,20 +24,73 @@ import unicodedata
 from collections import Counter
 from pathlib import Path
 
+
+def _words(text: str) -> list[str]:
+    return text.split()
+
+
+def _set(text: str) -> set[str]:
+    return set(text.split())
+
+
 OUT = Path(__file__).resolve().parents[1] / "src/casework/detection/data/names.json"
 
 LOCALES = [
-    "en_GB", "en_IE", "ga_IE", "en_US", "en_NZ", "en_IN", "en_PK", "en_NG", "en_KE", "yo_NG",
-    "ig_NG", "ha_NG", "tw_GH", "sw", "zu_ZA", "pl_PL", "ro_RO", "cs_CZ", "sk_SK", "lt_LT",
-    "lv_LV", "hu_HU", "hr_HR", "sl_SI", "et_EE", "bg_BG", "ru_RU", "uk_UA", "tr_TR", "az_AZ",
-    "fr_FR", "de_DE", "es_ES", "it_IT", "pt_PT", "pt_BR", "nl_NL", "sv_SE", "da_DK", "no_NO",
-    "fi_FI", "el_GR", "zh_CN", "zh_TW", "ja_JP", "vi_VN", "id_ID", "fil_PH", "es_MX",
+    "en_GB",
+    "en_IE",
+    "ga_IE",
+    "en_US",
+    "en_NZ",
+    "en_IN",
+    "en_PK",
+    "en_NG",
+    "en_KE",
+    "yo_NG",
+    "ig_NG",
+    "ha_NG",
+    "tw_GH",
+    "sw",
+    "zu_ZA",
+    "pl_PL",
+    "ro_RO",
+    "cs_CZ",
+    "sk_SK",
+    "lt_LT",
+    "lv_LV",
+    "hu_HU",
+    "hr_HR",
+    "sl_SI",
+    "et_EE",
+    "bg_BG",
+    "ru_RU",
+    "uk_UA",
+    "tr_TR",
+    "az_AZ",
+    "fr_FR",
+    "de_DE",
+    "es_ES",
+    "it_IT",
+    "pt_PT",
+    "pt_BR",
+    "nl_NL",
+    "sv_SE",
+    "da_DK",
+    "no_NO",
+    "fi_FI",
+    "el_GR",
+    "zh_CN",
+    "zh_TW",
+    "ja_JP",
+    "vi_VN",
+    "id_ID",
+    "fil_PH",
+    "es_MX",
 ]
 ATTR = re.compile(r"^(first|last)_(romanized_)?names(_male|_female|_nonbinary)?$")
 LATIN = re.compile(r"^[A-Za-z\u00C0-\u024F'’\-]+$")
 
 # Forenames common in the UK that Faker holds only in Arabic or other scripts.
-EXTRA_FORENAMES = """
+EXTRA_FORENAMES = _words("""
 mohammed muhammad mohamed mohammad ahmed ahmad ali hassan hussain hussein omar umar yusuf
 yousef ibrahim ismail abdul abdullah abdi abdirahman abdullahi hamza bilal khalid tariq zain
 zayn imran irfan faisal farhan rashid saeed samir sami karim kareem nasser walid yasin yasmin
@@ -56,9 +109,9 @@ iulia ionut mihai andrei bogdana gheorghe vasile florin catalin alexandru cristi
 mateusz jakub kacper szymon wojciech krzysztof agnieszka katarzyna malgorzata magdalena
 tomasz piotr pawel marcin lukasz michal dawid kamil bartosz grzegorz zofia wiktoria
 wei jing ming li hui xiao yan ying lei jun hong chen lin
-""".split()
+""")
 
-EXTRA_SURNAMES = """
+EXTRA_SURNAMES = _words("""
 khan ahmed ali hussain hussein begum akhtar bibi iqbal malik mahmood mahmoud rehman rahman
 chaudhry chaudhary choudhury qureshi siddiqui sheikh shaikh butt mirza raza rizvi haider
 patel shah singh kaur sharma gupta kumar mistry desai joshi mehta parmar solanki chauhan
@@ -72,10 +125,10 @@ wang li zhang liu chen yang huang zhao wu zhou xu sun ma zhu hu guo he lin luo
 nguyen tran le pham hoang phan vu dang bui do ho ngo duong ly
 o'neill o'brien o'connor o'sullivan o'donnell o'reilly o'connell o'callaghan o'hara
 mcdonald mcdonnell mcguinness mccarthy mclaughlin mckenzie mcintyre mackenzie macdonald
-""".split()
+""")
 
 # Words always treated as common even when a gazetteer lists them (titles, roles, places...).
-EXTRA_COMMON = """
+EXTRA_COMMON = _words("""
 a an the and or but if of in on at to for from by with without about after before over under
 i me my mine we us our you your he him his she her it its they them their this that these those
 is am are was were be been being do does did have has had will would shall should can could may
@@ -87,7 +140,7 @@ avenue close drive way crescent place square station school hospital church park
 january february march april may june july august september october november december
 monday tuesday wednesday thursday friday saturday sunday today tomorrow yesterday tonight
 god lord love happy hope grace joy faith dawn summer will mark rose frank bill guy pat
-""".split()
+""")
 
 UK_PLACES = """
 London|Birmingham|Manchester|Liverpool|Leeds|Sheffield|Bristol|Newcastle|Sunderland|Nottingham|
@@ -128,9 +181,45 @@ Banbury|Bicester|Didcot|Abingdon|Stroud|Barnstaple|Newquay|Penzance|Falmouth|Bod
 CYRILLIC = dict(
     zip(
         "абвгдеёжзийклмнопрстуфхцчшщъыьэюяіїєґ",
-        ["a", "b", "v", "g", "d", "e", "e", "zh", "z", "i", "y", "k", "l", "m", "n", "o", "p",
-         "r", "s", "t", "u", "f", "kh", "ts", "ch", "sh", "shch", "", "y", "", "e", "yu", "ya",
-         "i", "yi", "ye", "g"],
+        [
+            "a",
+            "b",
+            "v",
+            "g",
+            "d",
+            "e",
+            "e",
+            "zh",
+            "z",
+            "i",
+            "y",
+            "k",
+            "l",
+            "m",
+            "n",
+            "o",
+            "p",
+            "r",
+            "s",
+            "t",
+            "u",
+            "f",
+            "kh",
+            "ts",
+            "ch",
+            "sh",
+            "shch",
+            "",
+            "y",
+            "",
+            "e",
+            "yu",
+            "ya",
+            "i",
+            "yi",
+            "ye",
+            "g",
+        ],
         strict=True,
     )
 )
@@ -171,8 +260,32 @@ def faker_names() -> tuple[set[str], set[str]]:
     forenames.update(EXTRA_FORENAMES)
     surnames.update(EXTRA_SURNAMES)
     # name particles are handled by the recognizer, not the gazetteer
-    particles = {"de", "da", "di", "del", "della", "van", "von", "der", "den", "la", "le", "al",
-                 "el", "bin", "bint", "ibn", "ben", "du", "dos", "das", "y", "e", "mac", "st"}
+    particles = {
+        "de",
+        "da",
+        "di",
+        "del",
+        "della",
+        "van",
+        "von",
+        "der",
+        "den",
+        "la",
+        "le",
+        "al",
+        "el",
+        "bin",
+        "bint",
+        "ibn",
+        "ben",
+        "du",
+        "dos",
+        "das",
+        "y",
+        "e",
+        "mac",
+        "st",
+    }
     return forenames - particles, surnames - particles
 
 

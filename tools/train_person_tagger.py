@@ -107,10 +107,14 @@ def main() -> None:
     weights = train(train_data)
     OUT.write_text(
         json.dumps(
-            {"source": "averaged perceptron, Broad Twitter Corpus train split (CC BY 4.0)",
-             "weights": dict(sorted(weights.items()))},
-            ensure_ascii=False, separators=(",", ":"),
-        ) + "\n",
+            {
+                "source": "averaged perceptron, Broad Twitter Corpus train split (CC BY 4.0)",
+                "weights": dict(sorted(weights.items())),
+            },
+            ensure_ascii=False,
+            separators=(",", ":"),
+        )
+        + "\n",
         encoding="utf-8",
     )
     print(f"wrote {OUT}: {len(weights)} weights from {len(train_data)} examples")  # noqa: T201

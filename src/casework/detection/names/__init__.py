@@ -4,11 +4,17 @@ from __future__ import annotations
 
 from casework.detection.base import Recognizer
 from casework.detection.names.person import PersonNameRecognizer
+from casework.detection.names.places import LocationRecognizer, OrganisationRecognizer
 
 
 def default_name_recognizers() -> list[Recognizer]:
     """Return one instance of each names recognizer, in the order the engine should run them."""
-    return [PersonNameRecognizer()]
+    return [PersonNameRecognizer(), OrganisationRecognizer(), LocationRecognizer()]
 
 
-__all__ = ["PersonNameRecognizer", "default_name_recognizers"]
+__all__ = [
+    "LocationRecognizer",
+    "OrganisationRecognizer",
+    "PersonNameRecognizer",
+    "default_name_recognizers",
+]

@@ -12,21 +12,27 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
+
+def _set(words: str) -> frozenset[str]:
+    """Return the space-separated ``words`` as a set (keeps long word lists readable)."""
+    return frozenset(words.split())
+
+
 # A word (letters with inner apostrophes or hyphens: O'NEILL, AL-SAYED), a number, or one
 # other visible character. Tokenising once with one compiled regex keeps a 2 MB bundle fast.
 TOKEN = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*|\d+|[^\w\s]")
 
-TITLES = frozenset(
+TITLES = _set(
     "mr mrs ms miss mx dr sir dame lord lady master madam mister prof professor rev revd "
-    "reverend father imam rabbi".split()
+    "reverend father imam rabbi"
 )
 # Police ranks and roles written before a name; the person named is an officer.
-RANKS = frozenset(
+RANKS = _set(
     "pc wpc psc dc ds di dci dsi dsu det sgt sergeant insp inspector ch supt superintendent "
-    "constable detective acc dcc ppc ps pcso cst".split()
+    "constable detective acc dcc ppc ps pcso cst"
 )
 # Words that start a new sentence-level thing and are never part of a name.
-STOP = frozenset(
+STOP = _set(
     """police court crown magistrates station road street lane avenue drive close way crescent
     grove terrace place square gardens park view hill rise walk row mews court parade estate
     january february march april may june july august september october november december
@@ -39,36 +45,45 @@ STOP = frozenset(
     cps nhs pnc cro hmrc dvla dwp uk gb usa eu english british welsh scottish irish
     north south east west northern southern eastern western central
     i im ive id ill the a an and or but of in on at to for from by with ok okay yes no hi hello
-    """.split()
+    """
 )
-STREET_SUFFIXES = frozenset(
+STREET_SUFFIXES = _set(
     """road rd street st lane ln avenue ave drive dr close cl way crescent grove terrace place
-    square gardens gdns park view hill rise walk row mews parade court estate green""".split()
+    square gardens gdns park view hill rise walk row mews parade court estate green"""
 )
-ORG_SUFFIXES = frozenset(
+ORG_SUFFIXES = _set(
     """school academy college university nursery primary secondary infants juniors hospital
     surgery practice clinic centre center ltd limited plc llp llc inc group services solutions
     club church mosque temple gurdwara synagogue chapel council trust foundation partnership
     associates company co bank store stores supermarket garage motors cafe restaurant bar pub
-    inn arms hotel gym""".split()
+    inn arms hotel gym"""
 )
 ROLE_WORDS = {
-    "victim": "victim", "ip": "victim", "complainant": "victim", "aggrieved": "victim",
-    "suspect": "suspect", "defendant": "suspect", "dp": "suspect", "accused": "suspect",
-    "offender": "suspect", "perpetrator": "suspect", "witness": "witness",
+    "victim": "victim",
+    "ip": "victim",
+    "complainant": "victim",
+    "aggrieved": "victim",
+    "suspect": "suspect",
+    "defendant": "suspect",
+    "dp": "suspect",
+    "accused": "suspect",
+    "offender": "suspect",
+    "perpetrator": "suspect",
+    "witness": "witness",
     "prosecutor": "prosecutor",
 }
 # Words that introduce a person without a role: "my partner Dan", "my ex Kyle".
-RELATION_WORDS = frozenset(
+RELATION_WORDS = _set(
     """partner ex boyfriend girlfriend husband wife fiance fiancee mum mother dad father son
     daughter brother sister cousin uncle aunt auntie nan nana grandad grandma granddad friend
-    mate neighbour colleague boss manager teacher stepdad stepmum sibling carer""".split()
+    mate neighbour colleague boss manager teacher stepdad stepmum sibling carer"""
 )
-GREETINGS = frozenset(
+GREETINGS = _set(
     """hi hey hiya hello dear thanks thank cheers bye night morning love babe ta yo oi
-    told tell ask asked call called text texted with""".split()
+    told tell ask asked call called text texted with"""
 )
-PARTICLES = frozenset("de da di del della van von der den la le al el bin bint ibn ben du".split())
+NEVER_NAME = STOP | frozenset({"i'm", "i'll", "i've", "i'd", "im", "ive", "u", "ur"})
+PARTICLES = _set("de da di del della van von der den la le al el bin bint ibn ben du")
 
 
 @dataclass(frozen=True, slots=True)

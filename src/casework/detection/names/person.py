@@ -12,12 +12,12 @@ from typing import ClassVar
 
 from casework.detection.names.lexicon import (
     GREETINGS,
+    NEVER_NAME,
     ORG_SUFFIXES,
     PARTICLES,
     RANKS,
     RELATION_WORDS,
     ROLE_WORDS,
-    STOP,
     STREET_SUFFIXES,
     TITLES,
     Lexicon,
@@ -34,7 +34,6 @@ TAGGER_THRESHOLD_LOWER = 0.5  # lower-case words need more evidence
 TAGGER_VETO = -2.0
 TAGGER_FLOOR = -4.0  # a weak rule is dropped when the tagger is this sure it is not a name
 ROLE_SKIP = frozenset({",", "the", "-", ":", "(", ")", "a", "an", "is", "was", "named", "called"})
-NEVER_NAME = STOP | frozenset({"i'm", "i'll", "i've", "i'd", "im", "ive", "u", "ur"})
 _ROLES = {r.value: r for r in PartyRole}
 
 
@@ -74,8 +73,14 @@ class PersonNameRecognizer:
             s, e = starts[h.start_tok], ends[h.end_tok - 1]
             out.append(
                 Finding(
-                    start=s, end=e, label=Label.PERSON, text=text[s:e], score=h.score,
-                    recognizer=self.NAME, reason=h.reason, recognizer_version=self.VERSION,
+                    start=s,
+                    end=e,
+                    label=Label.PERSON,
+                    text=text[s:e],
+                    score=h.score,
+                    recognizer=self.NAME,
+                    reason=h.reason,
+                    recognizer_version=self.VERSION,
                     role=h.role,
                 )
             )
@@ -96,7 +101,11 @@ class _Doc:
         tagger: PersonTagger | None,
     ) -> None:
         self.text, self.starts, self.ends, self.words, self.lowers = (
-            text, starts, ends, words, lowers
+            text,
+            starts,
+            ends,
+            words,
+            lowers,
         )
         self.lex, self.tagger = lex, tagger
         self.n = len(words)
@@ -106,6 +115,8 @@ class _Doc:
 
     def is_cap(self, i: int) -> bool:
         w = self.words[i]
+        if w in ("IP", "DP"):  # injured party, detained person: roles, not names
+            return False
         return w[0].isupper() and self.lowers[i] not in NEVER_NAME and not self.is_title(i)
 
     def is_title(self, i: int) -> bool:
@@ -131,7 +142,9 @@ class _Doc:
 
     def is_allcaps_name(self, i: int) -> bool:
         w = self.words[i]
-        return len(w) >= 2 and w.isupper() and w.isalpha() or ("'" in w or "-" in w) and w.isupper()
+        return (len(w) >= 2 and w.isupper() and w.isalpha()) or (
+            ("'" in w or "-" in w) and w.isupper()
+        )
 
     def kind(self, i: int) -> str:
         """F forename, S surname, A name that is also a word, C common word, I initial, U other."""
@@ -234,6 +247,8 @@ class _Doc:
     def scan(self) -> list[_Hit]:
         hits: list[_Hit] = []
         for a, b in self.runs():
+            if a in self.taken:
+                continue
             hit = self.judge(a, b)
             if hit is not None:
                 hits.append(hit)
@@ -251,7 +266,7 @@ class _Doc:
         kinds = [self.kind(i) for i in names]
         # never a person: streets (ADDRESS), organisations, known places
         last = lowers[names[-1]]
-        if last in STREET_SUFFIXES and len(names) > 1 or last in ORG_SUFFIXES:
+        if (last in STREET_SUFFIXES and len(names) > 1) or last in ORG_SUFFIXES:
             return None
         if b < self.n and (lowers[b] in STREET_SUFFIXES or lowers[b] in ORG_SUFFIXES):
             return None
@@ -301,8 +316,9 @@ class _Doc:
         caps_after = [i for i in names[1:] if self.is_allcaps_name(i)]
         if len(names) >= 2:
             if first_cap and caps_after and not self.caps_line(a):
-                return _Hit(a, b, 0.93, "ALL-CAPS surname after forename, police statement style",
-                            None)
+                return _Hit(
+                    a, b, 0.93, "ALL-CAPS surname after forename, police statement style", None
+                )
             if kinds[0] in "FI" and any(k in "FSU" for k in kinds[1:]):
                 return _Hit(a, b, 0.85, "forename in gazetteer followed by capitalised word", None)
             if kinds[0] == "A" and any(k in "FS" for k in kinds[1:]):
@@ -342,19 +358,23 @@ class _Doc:
         while end < self.n and self.kind(end) in "FI" and self.words[end][0].isupper():
             end += 1
         self.taken.update(range(i, end))
-        return _Hit(i, end, 0.9, "surname in capitals, comma, forename (police index style)",
-                    None)
+        return _Hit(i, end, 0.9, "surname in capitals, comma, forename (police index style)", None)
 
     def _tagged(self, a: int, b: int, names: list[int]) -> _Hit | None:
-        if self.tagger is None or self.caps_line(a) and all(self.words[i].isupper() for i in names):
+        if self.tagger is None or (
+            self.caps_line(a) and all(self.words[i].isupper() for i in names)
+        ):
             return None
         scores = [self.tagger_score(i) for i in names]
         if max(scores) <= TAGGER_THRESHOLD:
             sole = names[0]
             word = self.words[sole]
             if (
-                len(names) == 1 and len(word) >= 3 and word[1:].islower()
-                and self.kind(sole) == "U" and not self.sentence_start(sole)
+                len(names) == 1
+                and len(word) >= 3
+                and word[1:].islower()
+                and self.kind(sole) == "U"
+                and not self.sentence_start(sole)
                 and max(scores) > TAGGER_FLOOR
             ):
                 return _Hit(a, b, 0.45, "capitalised mid-sentence and not a common word", None)
@@ -376,8 +396,9 @@ class _Doc:
                 continue
             prev = lowers[i - 1] if i else ""
             if lw in lex.forenames and (prev in GREETINGS or prev in RELATION_WORDS):
-                hits.append(_Hit(i, i + 1, 0.6, f"lower-case forename after '{words[i - 1]}'",
-                                 None))
+                hits.append(
+                    _Hit(i, i + 1, 0.6, f"lower-case forename after '{words[i - 1]}'", None)
+                )
             elif self.tagger is not None and self.tagger_score(i) > TAGGER_THRESHOLD_LOWER:
                 why = self.tagger.explain(features(i, words, lowers, lex))
                 hits.append(_Hit(i, i + 1, 0.5, f"statistical name tagger: {why}", None))
@@ -417,7 +438,14 @@ class _Doc:
             src = known[lw]
             full = self.text[self.starts[src.start_tok] : self.ends[src.end_tok - 1]]
             where = "earlier" if src.start_tok < i else "later"
-            out.append(_Hit(i, i + 1, min(src.score, 0.85),
-                            f"mention of '{full}' found {where} in the text", src.role))
+            out.append(
+                _Hit(
+                    i,
+                    i + 1,
+                    min(src.score, 0.85),
+                    f"mention of '{full}' found {where} in the text",
+                    src.role,
+                )
+            )
             self.taken.add(i)
         return out

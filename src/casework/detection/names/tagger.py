@@ -14,7 +14,7 @@ from importlib import resources
 
 from casework.detection.names.lexicon import RANKS, TITLES, Lexicon, shape
 
-BOUNDARY = frozenset(".!?:;\"“”()[]|•")
+BOUNDARY = frozenset('.!?:;"“”()[]|•')
 
 FEATURE_WORDS = {
     "f": "forename in gazetteer",

@@ -1,0 +1,118 @@
+"""Table tests for PersonNameRecognizer: names found, roles, and near-misses left alone."""
+
+from __future__ import annotations
+
+import pytest
+
+from casework.detection.base import Recognizer
+from casework.detection.names import PersonNameRecognizer, default_name_recognizers
+from casework.domain.labels import Label, PartyRole
+
+RECOGNIZER = PersonNameRecognizer()
+
+
+def people(text: str) -> list[str]:
+    return [f.text for f in RECOGNIZER.find(text)]
+
+
+FOUND = [
+    ("I saw John SMITH outside the shop.", ["John SMITH"]),
+    ("SMITH, John was arrested at 10:00.", ["SMITH, John"]),
+    ("Mr J. SMITH denied the offence.", ["J. SMITH"]),
+    ("The victim Jane O'NEILL called 999.", ["Jane O'NEILL"]),
+    ("I know Mohammed AL-SAYED from work.", ["Mohammed AL-SAYED"]),
+    ("Statement of Aoife Byrne, aged over 18.", ["Aoife Byrne"]),
+    ("Yesterday Priya Patel met Wojciech at the bus stop.", ["Priya Patel", "Wojciech"]),
+    ("Mrs Okafor opened the door.", ["Okafor"]),
+    ("Dr Chen examined the injury.", ["Chen"]),
+    ("hi jane, are you ok", ["jane"]),
+    ("my ex kyle is outside again", ["kyle"]),
+    ("The suspect Will Smith fled on foot.", ["Will Smith"]),
+    ("I spoke to Grace Adeyemi about it.", ["Grace Adeyemi"]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), FOUND)
+def test_names_found(text: str, expected: list[str]) -> None:
+    assert people(text) == expected
+
+
+ROLES = [
+    ("PC 1234 Smith attended the scene.", "Smith", PartyRole.OFFICER),
+    ("DC Jones took the statement.", "Jones", PartyRole.OFFICER),
+    ("DS Kowalski and Sgt Brown arrived.", "Kowalski", PartyRole.OFFICER),
+    ("The victim, Jane Okafor, was upset.", "Jane Okafor", PartyRole.VICTIM),
+    ("The IP Sarah JONES said nothing.", "Sarah JONES", PartyRole.VICTIM),
+    ("The suspect Darren WHITE ran off.", "Darren WHITE", PartyRole.SUSPECT),
+    ("The defendant Tomasz Nowak pleaded.", "Tomasz Nowak", PartyRole.SUSPECT),
+    ("The witness Amina Hussain saw it.", "Amina Hussain", PartyRole.WITNESS),
+]
+
+
+@pytest.mark.parametrize(("text", "name", "role"), ROLES)
+def test_roles(text: str, name: str, role: PartyRole) -> None:
+    found = {f.text: f.role for f in RECOGNIZER.find(text)}
+    assert found.get(name) == role
+
+
+def test_later_mentions_inherit_the_role() -> None:
+    text = "The victim Jane Okafor said the suspect Darren WHITE hit her. Later Okafor saw Darren."
+    found = [(f.text, f.role, f.reason) for f in RECOGNIZER.find(text)]
+    assert ("Okafor", PartyRole.VICTIM) in [(t, r) for t, r, _ in found]
+    darren = [r for t, r, why in found if t == "Darren"]
+    assert darren == [PartyRole.SUSPECT]
+    assert any("found earlier" in why for t, _, why in found if t == "Okafor")
+
+
+def test_findings_say_why_and_who() -> None:
+    (finding,) = RECOGNIZER.find("DC Jones took the statement.")
+    assert finding.label is Label.PERSON
+    assert finding.recognizer == "PersonNameRecognizer"
+    assert "DC" in finding.reason
+    assert 0 < finding.score <= 1
+    assert finding.text == "Jones"
+
+
+NOT_NAMES = [
+    "Mark the date in your diary.",
+    "Will you come to the station?",
+    "Police attended on Monday.",
+    "The case is listed at Court in March.",
+    "Grace said nothing.",
+    "I hope you are well.",
+    "He lives on Rose Street.",
+    "She rang on Friday and again in August.",
+    "STATEMENT OF WITNESS",
+    "The CPS and the NHS were informed.",
+    "Bill me later.",
+    "Frank discussion followed.",
+]
+
+
+@pytest.mark.parametrize("text", NOT_NAMES)
+def test_near_misses_not_flagged(text: str) -> None:
+    assert people(text) == []
+
+
+def test_empty_and_spaces() -> None:
+    assert RECOGNIZER.find("") == []
+    assert RECOGNIZER.find("   \n ") == []
+
+
+def test_spans_match_text() -> None:
+    text = "On Tuesday John SMITH met DC Jones.\nSMITH, John was then interviewed."
+    for f in RECOGNIZER.find(text):
+        assert text[f.start : f.end] == f.text
+
+
+def test_default_recognizers_follow_the_protocol() -> None:
+    recognizers = default_name_recognizers()
+    assert {r.NAME for r in recognizers} == {
+        "PersonNameRecognizer",
+        "OrganisationRecognizer",
+        "LocationRecognizer",
+    }
+    for r in recognizers:
+        assert isinstance(r, Recognizer)
+        assert r.VERSION
+        assert r.LABELS
