@@ -117,6 +117,8 @@ class _VisibleText(HTMLParser):
         if tag == "pre":
             self._pre += 1
         self._break(tag)
+        if tag in _CELL and not self._hidden:
+            self.parts.append("\t")  # cells start with a tab; the line is trimmed later
 
     def handle_endtag(self, tag: str) -> None:
         if tag in _VOID or tag not in self._stack:
@@ -140,8 +142,6 @@ class _VisibleText(HTMLParser):
             return
         if tag in _BLOCK:
             self.parts.append("\n")
-        elif tag in _CELL:
-            self.parts.append("\t")
 
     def handle_data(self, data: str) -> None:
         if self._hidden:
@@ -154,9 +154,9 @@ def html_to_text(markup: str) -> str:
     parser = _VisibleText()
     parser.feed(markup)
     parser.close()
-    lines = (line.strip(" ") for line in "".join(parser.parts).split("\n"))
+    lines = (line.strip(" \t") for line in "".join(parser.parts).split("\n"))
     text = "\n".join(line for line in lines if line.strip())
-    return text.replace(" \t", "\t").replace("\t ", "\t")
+    return re.sub(r" *\t *", "\t", text)
 
 
 def _html_encoding(data: bytes) -> str:
