@@ -6,19 +6,25 @@ them the same way (CLI exit 2, API 422).
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from casework.domain.rules import (
     Deadline,
+    DetentionClock,
     Offence,
     OffenceCatalogue,
     RuleDataError,
     RuleInputError,
     TimeLimitRules,
     UnknownOffenceError,
+    VictimEvent,
+    detention_clock,
     load_offence_catalogue,
+    load_pace_rules,
     load_time_limit_rules,
+    load_victims_code_rules,
     statutory_time_limit,
+    victims_code_deadline,
 )
 from casework.errors import CaseworkError, InvalidInput
 from casework.journey.calendar import england_and_wales
@@ -90,5 +96,44 @@ def add_working_days(*, start: date, days: int) -> date:
     """Return the date ``days`` England and Wales working days after ``start``."""
     try:
         return england_and_wales().add(start, days)
+    except RuleInputError as error:
+        raise InvalidInput(str(error)) from error
+
+
+def victim_notification_deadline(
+    *, event: VictimEvent, event_date: date, enhanced_rights: bool
+) -> Deadline:
+    """Return when the victim must be told of ``event`` (or referred, for a new report).
+
+    Domestic-abuse victims are entitled to Enhanced Rights; the caller says so.
+    """
+    try:
+        return victims_code_deadline(
+            event,
+            event_date,
+            enhanced_rights=enhanced_rights,
+            rules=load_victims_code_rules(),
+            calendar=england_and_wales(),
+        )
+    except RuleDataError as error:
+        raise BrokenRuleDataError(str(error)) from error
+    except RuleInputError as error:
+        raise InvalidInput(str(error)) from error
+
+
+def custody_clock(
+    *, offence_code: str, relevant_time: datetime, detention_authorised: datetime | None = None
+) -> DetentionClock:
+    """Return the PACE detention limits and review times for a detained suspect."""
+    offence = find_offence(offence_code)
+    try:
+        return detention_clock(
+            relevant_time,
+            offence,
+            rules=load_pace_rules(),
+            detention_authorised=detention_authorised,
+        )
+    except RuleDataError as error:
+        raise BrokenRuleDataError(str(error)) from error
     except RuleInputError as error:
         raise InvalidInput(str(error)) from error

@@ -15,28 +15,52 @@ from casework.domain.rules.offences import (
     UnknownOffenceError,
     load_offence_catalogue,
 )
+from casework.domain.rules.pace import (
+    DetentionClock,
+    PaceRules,
+    TimedDeadline,
+    detention_clock,
+    load_pace_rules,
+)
 from casework.domain.rules.time_limits import (
     TimeLimitRules,
     load_time_limit_rules,
     statutory_time_limit,
 )
+from casework.domain.rules.victims_code import (
+    VictimEvent,
+    VictimsCodeRules,
+    load_victims_code_rules,
+    london_date,
+    victims_code_deadline,
+)
 from casework.domain.rules.working_days import WorkingDayCalendar
 
 __all__ = [
     "Deadline",
+    "DetentionClock",
     "DomesticAbuseRelevance",
     "ModeOfTrial",
     "Offence",
     "OffenceCatalogue",
+    "PaceRules",
     "Rule",
     "RuleDataError",
     "RuleInputError",
     "TimeLimitRules",
+    "TimedDeadline",
     "UnknownOffenceError",
+    "VictimEvent",
+    "VictimsCodeRules",
     "WorkingDayCalendar",
     "add_months",
+    "detention_clock",
     "load_offence_catalogue",
+    "load_pace_rules",
     "load_rule_data",
     "load_time_limit_rules",
+    "load_victims_code_rules",
+    "london_date",
     "statutory_time_limit",
+    "victims_code_deadline",
 ]
