@@ -4,6 +4,7 @@ Nothing here reads the clock, the network or a database: every rule takes its da
 its data as arguments, so a deadline can be recomputed and explained at any later time.
 """
 
+from casework.domain.rules.bail import BailRules, bail_period_ends, load_bail_rules
 from casework.domain.rules.calendar_months import add_months
 from casework.domain.rules.data import RuleDataError, load_rule_data
 from casework.domain.rules.deadlines import Deadline, Rule, RuleInputError
@@ -37,6 +38,7 @@ from casework.domain.rules.victims_code import (
 from casework.domain.rules.working_days import WorkingDayCalendar
 
 __all__ = [
+    "BailRules",
     "Deadline",
     "DetentionClock",
     "DomesticAbuseRelevance",
@@ -54,7 +56,9 @@ __all__ = [
     "VictimsCodeRules",
     "WorkingDayCalendar",
     "add_months",
+    "bail_period_ends",
     "detention_clock",
+    "load_bail_rules",
     "load_offence_catalogue",
     "load_pace_rules",
     "load_rule_data",

@@ -10,7 +10,7 @@ start is the last day of a short month: 28 February + 6 months is 28 August, not
 from __future__ import annotations
 
 import calendar
-from datetime import date
+from datetime import date, timedelta
 
 
 def add_months(start: date, months: int) -> date:
@@ -28,3 +28,16 @@ def add_months(start: date, months: int) -> date:
 def add_years(start: date, years: int) -> date:
     """Return the corresponding date ``years`` years after ``start`` (29 February -> 28th)."""
     return add_months(start, 12 * years)
+
+
+def end_of_months_beginning_with(start: date, months: int) -> date:
+    """Return the last day of a period of ``months`` months "beginning with" ``start``.
+
+    The start day counts, so the period ends the day before the corresponding date; when
+    the target month has no corresponding date, it ends on that month's last day (3 months
+    beginning with 30 November end on 28 or 29 February).
+    """
+    corresponding = add_months(start, months)
+    if corresponding.day < start.day:
+        return corresponding
+    return corresponding - timedelta(days=1)
