@@ -70,7 +70,8 @@ def test_msg_with_8bit_strings_uses_the_code_page() -> None:
 
 
 def test_msg_html_body_is_used_when_there_is_no_plain_body() -> None:
-    data = write_msg(_message(body=None, html=b"<html><body><p>Hello <b>Jane</b></p></body></html>"))
+    html = b"<html><body><p>Hello <b>Jane</b></p></body></html>"
+    data = write_msg(_message(body=None, html=html))
     (message,) = read_bytes(data, "h.msg", options=OPTIONS)
     assert message.text.endswith("\n\nHello Jane")
 

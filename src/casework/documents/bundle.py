@@ -33,12 +33,10 @@ class ZipReader:
     EXTENSIONS: ClassVar[frozenset[str]] = frozenset({".zip"})
 
     def bid(self, head: bytes, name: str) -> float:
-        ext = extension_of(name)
-        if ext in self.EXTENSIONS:
-            return 1.0
-        if head.startswith((b"PK\x03\x04", b"PK\x05\x06")):
-            return 0.5
-        return 0.0
+        zipped = head.startswith((b"PK\x03\x04", b"PK\x05\x06"))
+        if extension_of(name) in self.EXTENSIONS:
+            return 1.0 if zipped else 0.4
+        return 0.5 if zipped else 0.0
 
     def _open(self, data: bytes, source: str) -> zipfile.ZipFile:
         try:

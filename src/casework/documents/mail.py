@@ -71,7 +71,7 @@ class EmlReader:
 
     def bid(self, head: bytes, name: str) -> float:
         if extension_of(name) in self.EXTENSIONS:
-            return 1.0
+            return 0.9
         first = head.lstrip()[:32].lower()
         if first.startswith(_MAIL_STARTS) and b"\x00" not in head:
             return 0.3

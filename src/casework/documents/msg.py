@@ -272,9 +272,10 @@ class MsgReader:
     EXTENSIONS: ClassVar[frozenset[str]] = frozenset({".msg"})
 
     def bid(self, head: bytes, name: str) -> float:
+        ole = head.startswith(CFB_MAGIC)
         if extension_of(name) in self.EXTENSIONS:
-            return 1.0
-        return 0.2 if head.startswith(CFB_MAGIC) else 0.0
+            return 1.0 if ole else 0.4
+        return 0.2 if ole else 0.0
 
     def read(self, data: bytes, source: str, options: ReadOptions) -> list[Document]:
         ole, storage = _open(data, source)

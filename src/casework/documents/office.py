@@ -76,9 +76,10 @@ class DocxReader:
     EXTENSIONS: ClassVar[frozenset[str]] = frozenset({".docx", ".docm", ".dotx"})
 
     def bid(self, head: bytes, name: str) -> float:
+        zipped = head.startswith(b"PK\x03\x04")
         if extension_of(name) in self.EXTENSIONS:
-            return 1.0
-        if head.startswith(b"PK\x03\x04") and b"word/" in head:
+            return 1.0 if zipped else 0.4
+        if zipped and b"word/" in head:
             return 0.8
         return 0.0
 

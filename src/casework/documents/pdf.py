@@ -197,8 +197,10 @@ class PdfReader:
         self.ocr_engine: OcrEngine = ocr_engine if ocr_engine is not None else TesseractOcr()
 
     def bid(self, head: bytes, name: str) -> float:
-        if b"%PDF-" in head[:1024]:
+        if head.startswith(b"%PDF-"):
             return 1.0
+        if b"%PDF-" in head[:1024]:  # the format allows some junk before the header
+            return 0.6 if extension_of(name) in self.EXTENSIONS else 0.2
         return 0.5 if extension_of(name) in self.EXTENSIONS else 0.0
 
     def read(self, data: bytes, source: str, options: ReadOptions) -> list[Document]:

@@ -52,7 +52,8 @@ class TextReader:
     def bid(self, head: bytes, name: str) -> float:
         ext = extension_of(name)
         if ext in self.EXTENSIONS:
-            return 1.0
+            # Below a reader that recognises its magic bytes: a PDF saved as .txt is a PDF.
+            return 0.9 if b"\x00" not in head else 0.3
         # A file without an extension (README, a statement saved by hand) is read as text if
         # it looks like text; an unknown extension is not guessed at.
         if not ext and _looks_textual(head):
@@ -177,7 +178,7 @@ class HtmlReader:
 
     def bid(self, head: bytes, name: str) -> float:
         if extension_of(name) in self.EXTENSIONS:
-            return 1.0
+            return 0.9
         start = head.lstrip(b"\xef\xbb\xbf \t\r\n")[:64].lower()
         if start.startswith((b"<!doctype html", b"<html")):
             return 0.8
