@@ -130,7 +130,7 @@ def driving_licence_ok(text: str) -> bool:
     """Return whether ``text`` has the structure of a DVLA licence number (16 characters).
 
     Surname (5, padded with 9s), decade, month (+50 for women), day, year digit,
-    initials (2, padded with 9), a digit and two check letters.
+    initials (2, padded with 9), a digit and two check characters.
     """
     dl = compact(text)
     if len(dl) != 16:
@@ -140,7 +140,7 @@ def driving_licence_ok(text: str) -> bool:
         return False
     if not _DVLA_INITIALS.fullmatch(initials):
         return False
-    if not (tail[0].isdigit() and tail[1:].isalpha()):
+    if not (tail[0].isdigit() and tail[1:].isalnum()):
         return False
     month = int(digits[1:3])
     day = int(digits[3:5])
@@ -162,6 +162,15 @@ def pnc_id_ok(text: str) -> bool:
     if not (year.isdigit() and serial.isdigit() and letter.isalpha()):
         return False
     return pnc_check_letter(year, serial) == letter.upper()
+
+
+def cro_number_ok(text: str) -> bool:
+    """Return whether a CRO number such as ``123456/09A`` carries its correct check letter."""
+    serial, _, rest = compact_slash(text).removeprefix("SF").partition("/")
+    year, letter = rest[:-1], rest[-1:]
+    if not (serial.isdigit() and year.isdigit() and len(year) == 2 and letter.isalpha()):
+        return False
+    return _PNC_CHECK[int(year + serial.zfill(6)) % 23] == letter.upper()
 
 
 def compact_slash(text: str) -> str:

@@ -24,7 +24,10 @@ _STREET_TYPES = (
 _BUILDING_TYPES = "Court|House|Lodge|Tower|Mansions|Apartments|Point|Heights|Building|Hall"
 _WORD = r"(?:St\.?[ ]|[A-Z][a-z'’]+(?:-[A-Z][a-z]+)?[ ])"
 _UNIT = r"(?:(?:Flat|Apartment|Apt\.?|Unit|Room|Suite)[ ]\d{1,4}[A-Za-z]?,?[ ])"
-_TOWN = r"(?:,[ ]?[A-Z][a-z]+(?:(?:[ ]|-)(?:upon|on|under|in|le|by|the|[A-Z][a-z]+)){0,3})"
+_TOWN = (
+    r"(?:,[ ]?[A-Z][a-z]+"
+    r"(?:(?:[ ]upon[ ]|-(?:upon|on|under|in|le|by|the)-)[A-Z][a-z]+|[ -][A-Z][a-z]+){0,2})"
+)
 _TAIL = rf"(?:{_TOWN}{{0,2}}(?:,?[ ]{POSTCODE}(?![\w]))?)"
 
 

@@ -62,7 +62,8 @@ class AgeRecognizer(PatternRecognizer):
     PATTERNS: ClassVar[tuple[Pattern, ...]] = (
         Pattern(
             "aged",
-            r"(?<![\w])(?i:aged|age:?|age[ ]of)[ ]{1,2}(?P<span>1[0-1]\d|[1-9]?\d)(?![\w]|[.:/]\d)",
+            r"(?<![\w])(?i:aged|age(?:[ ]if[ ]under[ ]18)?:?|age[ ]of)[ ]{1,4}"
+            r"(?P<span>1[0-1]\d|[1-9]?\d)(?![\w]|[.:/]\d)",
             0.85,
             "number after 'aged' or 'age'",
         ),
@@ -78,6 +79,12 @@ class AgeRecognizer(PatternRecognizer):
             r"(?<![\w.,/-])(?P<span>1[0-1]\d|[1-9]?\d)[ -](?i:year)[ -]?(?i:old)s?(?![\w])",
             0.85,
             "number in 'N-year-old'",
+        ),
+        Pattern(
+            "i_am",
+            r"(?<![\w])(?:I'm|I’m|I[ ]am)[ ](?P<span>1[0-1]\d|[1-9]?\d)(?=[.,;!]|$)",
+            0.6,
+            "number after 'I am' ending the sentence",
         ),
         Pattern(
             "after_name",

@@ -10,6 +10,8 @@ from casework.detection.validators import digits_of, iban_ok, luhn_ok
 from casework.domain.labels import Label
 
 _CARD_GROUPS = re.compile(r"\d+")
+# What people write between a sort code and its account number: "20-45-77    Account no: ".
+_BETWEEN = r"[ ,;]{1,8}(?:(?i:account|acc|a/c)(?:[ ](?i:no|number))?\.?[ :]{1,3})?"
 
 
 class CardRecognizer(PatternRecognizer):
@@ -70,11 +72,16 @@ class UkBankAccountRecognizer(PatternRecognizer):
     LABELS = frozenset({Label.BANK})
     PATTERNS: ClassVar[tuple[Pattern, ...]] = (
         Pattern(
-            "sort_code_and_account",
-            r"(?<![\w/.-])\d{2}-\d{2}-\d{2}[ ,]{1,3}(?:(?i:account|acc|a/c)(?:[ ]no\.?|[ ]number)?"
-            r"[ :]{1,3})?\d{8}(?![\w]|[/.-]\d)",
+            "sort_code_before_account",
+            rf"(?<![\w/.-])(?P<span>\d{{2}}-\d{{2}}-\d{{2}})(?={_BETWEEN}\d{{8}}(?![\w]|[/.-]\d))",
             0.85,
             "UK sort code followed by an 8-digit account number",
+        ),
+        Pattern(
+            "account_after_sort_code",
+            rf"(?<![\w/.-])\d{{2}}-\d{{2}}-\d{{2}}{_BETWEEN}(?P<span>\d{{8}})(?![\w]|[/.-]\d)",
+            0.85,
+            "8-digit account number after a UK sort code",
         ),
         Pattern(
             "sort_code",

@@ -6,6 +6,7 @@ from typing import ClassVar
 
 from casework.detection.base import Pattern, PatternRecognizer
 from casework.detection.validators import (
+    cro_number_ok,
     driving_licence_ok,
     nhs_number_ok,
     ni_number_ok,
@@ -76,7 +77,7 @@ class PncIdRecognizer(PatternRecognizer):
     PATTERNS: ClassVar[tuple[Pattern, ...]] = (
         Pattern(
             "pnc_id",
-            r"(?<![\w/])(?:19|20)?\d{2}/\d{5,7}[A-Z](?![\w]|/\d)",
+            r"(?<![\w/])(?:19|20)?\d{2}/\d{3,7}[A-Z](?![\w]|/\d)",
             0.8,
             "PNC ID: year / serial number / check letter",
         ),
@@ -105,6 +106,10 @@ class CroNumberRecognizer(PatternRecognizer):
     )
     CONTEXT = ("cro", "cro number", "cro no", "criminal records office", "fingerprint")
     CONTEXT_BOOST = 0.25
+
+    def validate(self, match_text: str, pattern: Pattern) -> bool | None:
+        """A correct check letter gives full confidence; a wrong one keeps the format score."""
+        return True if cro_number_ok(match_text) else None
 
 
 class UkPassportRecognizer(PatternRecognizer):
@@ -140,7 +145,7 @@ class UkDrivingLicenceRecognizer(PatternRecognizer):
     PATTERNS: ClassVar[tuple[Pattern, ...]] = (
         Pattern(
             "dvla",
-            r"(?<![\w])[A-Z][A-Z9]{4}[ ]?\d[0156]\d[0-3]\d{2}[ ]?[A-Z][A-Z9]\d[A-Z]{2}(?![\w])",
+            r"(?<![\w])[A-Z][A-Z9]{4}[ ]?\d[0156]\d[0-3]\d{2}[ ]?[A-Z][A-Z9]\d[A-Z0-9]{2}(?![\w])",
             0.85,
             "DVLA driving licence number: surname, birth date and initials fields valid",
         ),

@@ -8,8 +8,8 @@ from typing import ClassVar
 from casework.detection.base import Pattern, PatternRecognizer
 from casework.domain.labels import Label
 
-# Letters DVLA uses: never I or Q in the random letters; the memory tag's first letter is a
-# region (no I, J, Q, T, U, X, Z).
+# DVLA never uses I or Q; no memory tag starts with Z (so "ZZ99 ZZZ", a common dummy, is not
+# a mark). Unused region letters (J, T, U, X) are still accepted: imported and trade plates.
 _NOT_WORD = r"(?![\w])"
 _POLICE_RANKS = frozenset({"PC", "DC", "DS", "DI", "PS", "DCI", "DSU", "SGT", "INS", "CI", "SU"})
 
@@ -23,7 +23,7 @@ class UkVehicleRegRecognizer(PatternRecognizer):
     PATTERNS: ClassVar[tuple[Pattern, ...]] = (
         Pattern(
             "current",
-            r"(?<![\w])[A-HK-PR-SVWY][A-HJ-PR-Y]\d{2}[ ]?[A-HJ-PR-Z]{3}" + _NOT_WORD,
+            r"(?<![\w])[A-HJ-PR-Y][A-HJ-PR-Z]\d{2}[ ]?[A-HJ-PR-Z]{3}" + _NOT_WORD,
             0.85,
             "UK registration mark, current format (2001 onwards)",
         ),
