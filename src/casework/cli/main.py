@@ -33,6 +33,7 @@ def _register_commands() -> None:
     """Attach every command module; each one adds its commands to ``app``."""
     # One import per command module, e.g. `from casework.cli import documents  # noqa: F401`.
     from casework.cli import rules  # noqa: F401
+    from casework.cli import demo_data  # noqa: F401
 
 
 def run() -> None:
