@@ -1,0 +1,174 @@
+"""Decide which spans of a document go, each with its placeholder, before anything is written.
+
+The plan is the single source of truth for every writer, the verifier and the log: a
+writer only carries it out, the verifier checks the output against it, the log lists it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from casework.domain.document import Document
+from casework.domain.findings import Finding
+from casework.domain.labels import Label
+from casework.redaction.audiences import Audience
+from casework.redaction.placeholders import PlaceholderBook
+
+PROPAGATION = "casework.redaction.same-text"
+"""Recognizer name recorded for spans redacted because the same text was redacted elsewhere."""
+
+MIN_PROPAGATED = 3
+"""Shorter values are not searched for elsewhere: too many false matches ("Al", "Jo")."""
+
+
+@dataclass(frozen=True, slots=True)
+class PlannedRedaction:
+    """One span of the document's text that is replaced by ``placeholder``."""
+
+    start: int
+    end: int
+    label: Label
+    placeholder: str
+    page: int
+    recognizer: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class RedactionPlan:
+    """Every span that goes from one document for one audience, in text order, never overlapping.
+
+    ``kept`` are spans the policy keeps (an officer's name); the verifier allows their text
+    in the output even when it contains a redacted string (PC Smith kept, Smith redacted).
+    """
+
+    document: Document
+    audience: Audience
+    redactions: tuple[PlannedRedaction, ...]
+    kept: tuple[Finding, ...]
+
+    def value(self, redaction: PlannedRedaction) -> str:
+        """Return the text a redaction removes (for writers and the verifier, never the log)."""
+        return self.document.text[redaction.start : redaction.end]
+
+    def secrets(self) -> list[tuple[Label, str]]:
+        """Return each distinct removed text with its label, longest first."""
+        seen: dict[str, Label] = {}
+        for r in self.redactions:
+            text = " ".join(self.value(r).split())
+            seen.setdefault(text, r.label)
+        return sorted(((label, text) for text, label in seen.items()), key=lambda x: -len(x[1]))
+
+    def allowed(self) -> list[str]:
+        """Return the texts of kept findings (they may legitimately contain a secret)."""
+        return sorted({" ".join(f.text.split()) for f in self.kept}, key=len, reverse=True)
+
+    def pages(self) -> set[int]:
+        return {r.page for r in self.redactions}
+
+
+def _outermost(findings: list[Finding]) -> list[tuple[int, int, Finding]]:
+    """Merge overlapping spans into one; the longest finding names the merged span."""
+    merged: list[tuple[int, int, Finding]] = []
+    for f in sorted(findings, key=lambda f: (f.start, -f.end)):
+        if merged and f.start < merged[-1][1]:
+            start, end, lead = merged[-1]
+            if f.end > end:
+                longer = f if f.end - f.start > lead.end - lead.start else lead
+                merged[-1] = (start, f.end, longer)
+            continue
+        merged.append((f.start, f.end, f))
+    return merged
+
+
+def value_pattern(text: str) -> re.Pattern[str] | None:
+    """Compile ``text`` to match in any case and spacing, as whole words at its ends."""
+    words = text.split()
+    if not words:
+        return None
+    body = r"\s+".join(re.escape(w) for w in words)
+    left = r"(?<!\w)" if words[0][0].isalnum() else ""
+    right = r"(?!\w)" if words[-1][-1].isalnum() else ""
+    return re.compile(left + body + right, re.IGNORECASE)
+
+
+def _covered(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    return any(s < end and start < e for s, e in spans)
+
+
+def _propagate(
+    text: str,
+    surfaces: dict[str, tuple[Label, str]],
+    taken: list[tuple[int, int]],
+    protected: list[tuple[int, int]],
+) -> list[tuple[int, int, Label, str]]:
+    """Find other occurrences of redacted texts that no finding covers (missed by recognizers)."""
+    folded = text.casefold()
+    found: list[tuple[int, int, Label, str]] = []
+    for surface in sorted(surfaces, key=len, reverse=True):
+        if len(surface) < MIN_PROPAGATED or surface.split()[0] not in folded:
+            continue
+        pattern = value_pattern(surface)
+        if pattern is None:
+            continue
+        label, placeholder = surfaces[surface]
+        for m in pattern.finditer(text):
+            if _covered(taken, m.start(), m.end()) or _covered(protected, m.start(), m.end()):
+                continue
+            taken.append((m.start(), m.end()))
+            found.append((m.start(), m.end(), label, placeholder))
+    return found
+
+
+def plan_redactions(
+    *,
+    document: Document,
+    findings: Sequence[Finding],
+    audience: Audience,
+    book: PlaceholderBook,
+) -> RedactionPlan:
+    """Choose the spans ``audience`` may not see; redact nested findings once, as the outer span.
+
+    Every other occurrence of a redacted text in the document (or anywhere in the bundle the
+    book was built over) is redacted too, unless it lies inside a kept span, so a missed
+    mention cannot leak what a found one hides.
+    """
+    removed = [f for f in findings if audience.removes(f.label, f.role)]
+    kept = tuple(f for f in findings if not audience.removes(f.label, f.role))
+    planned: list[PlannedRedaction] = []
+    for start, end, lead in _outermost(removed):
+        placeholder = book.placeholder(lead.label, lead.text)
+        planned.append(
+            PlannedRedaction(
+                start=start,
+                end=end,
+                label=lead.label,
+                placeholder=placeholder,
+                page=document.page_at(start).number,
+                recognizer=lead.recognizer,
+                reason=f"{lead.reason}; {audience.describe(lead.label, lead.role)}",
+            )
+        )
+    taken = [(r.start, r.end) for r in planned]
+    protected = [(f.start, f.end) for f in kept]
+    surfaces = book.surfaces()
+    for r in planned:
+        surface = " ".join(document.text[r.start : r.end].split()).casefold()
+        surfaces.setdefault(surface, (r.label, r.placeholder))
+    for start, end, label, placeholder in _propagate(document.text, surfaces, taken, protected):
+        planned.append(
+            PlannedRedaction(
+                start=start,
+                end=end,
+                label=label,
+                placeholder=placeholder,
+                page=document.page_at(start).number,
+                recognizer=PROPAGATION,
+                reason=f"same text as a redacted {label} elsewhere in the bundle; "
+                f"{audience.describe(label, None)}",
+            )
+        )
+    planned.sort(key=lambda r: r.start)
+    return RedactionPlan(document=document, audience=audience, redactions=tuple(planned), kept=kept)
