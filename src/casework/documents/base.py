@@ -43,7 +43,7 @@ class ReadOptions:
             max_pages=settings.max_pages,
             ocr=ocr,
             geometry=geometry,
-            max_unpacked_bytes=max(settings.max_document_bytes * 5, settings.max_document_bytes),
+            max_unpacked_bytes=5 * settings.max_document_bytes,
         )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
+from functools import cache
 from pathlib import Path
 
 from casework.documents.base import (
@@ -154,16 +155,14 @@ def default_readers() -> ReaderRegistry:
     )
 
 
-_DEFAULT: ReaderRegistry | None = None
+@cache
+def _default_registry() -> ReaderRegistry:
+    """Build the built-in registry once per process (a worker reuses it for every file)."""
+    return default_readers()
 
 
 def _registry(registry: ReaderRegistry | None) -> ReaderRegistry:
-    global _DEFAULT
-    if registry is not None:
-        return registry
-    if _DEFAULT is None:
-        _DEFAULT = default_readers()
-    return _DEFAULT
+    return registry if registry is not None else _default_registry()
 
 
 def read_bytes(
