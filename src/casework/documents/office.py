@@ -11,7 +11,6 @@ import docx
 from docx.document import Document as DocxDocument
 from docx.oxml.ns import qn
 from docx.table import Table
-from docx.text.paragraph import Paragraph
 
 from casework.documents.base import ReadOptions, extension_of
 from casework.domain.document import Document, Page
@@ -19,14 +18,38 @@ from casework.errors import UnreadableDocument
 
 _P = qn("w:p")
 _TBL = qn("w:tbl")
+_T = qn("w:t")
+_TAB = qn("w:tab")
+_BR = qn("w:br")
+_CR = qn("w:cr")
+_NO_BREAK_HYPHEN = qn("w:noBreakHyphen")
+_PTAB = qn("w:ptab")
+_INLINE = {_TAB: "\t", _PTAB: "\t", _BR: "\n", _CR: "\n", _NO_BREAK_HYPHEN: "-"}
+
+
+def paragraph_text(element: Any) -> str:
+    """Return a paragraph's text: every ``w:t`` in order, tabs as ``\t``, breaks as ``\n``.
+
+    Written over lxml rather than python-docx's ``Paragraph.text`` because that runs an
+    XPath query per paragraph and per run (most of the reading time of a long statement),
+    and it skips tracked insertions, which are visible text that may need redacting.
+    Deleted text (``w:delText``) is not read.
+    """
+    parts: list[str] = []
+    for node in element.iter(_T, _TAB, _PTAB, _BR, _CR, _NO_BREAK_HYPHEN):
+        if node.tag == _T:
+            parts.append(node.text or "")
+        else:
+            parts.append(_INLINE[node.tag])
+    return "".join(parts)
 
 
 def _blocks(parent: Any, container: Any) -> Iterator[str]:
     """Yield one line per paragraph and one per table row (cells joined by tabs), in order."""
-    for child in container.iterchildren():
+    for child in container.iterchildren(_P, _TBL):
         if child.tag == _P:
-            yield Paragraph(child, parent).text
-        elif child.tag == _TBL:
+            yield paragraph_text(child)
+        else:
             yield from _table_lines(Table(child, parent))
 
 
