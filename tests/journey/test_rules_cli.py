@@ -6,36 +6,12 @@ import json
 import subprocess
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass
 
 import pytest
 
-from casework.cli.main import run
+from tests.conftest import CliResult
 
-
-@dataclass
-class Result:
-    code: int
-    out: str
-    err: str
-
-
-Invoke = Callable[..., Result]
-
-
-@pytest.fixture
-def cli(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> Invoke:
-    """Run the real entry point in-process: error mapping and exit codes included."""
-
-    def invoke(*args: str) -> Result:
-        monkeypatch.setattr(sys, "argv", ["casework", *args])
-        with pytest.raises(SystemExit) as exit_info:
-            run()
-        captured = capsys.readouterr()
-        code = exit_info.value.code
-        return Result(code if isinstance(code, int) else 1, captured.out, captured.err)
-
-    return invoke
+Invoke = Callable[..., CliResult]
 
 
 def test_offences_lists_codes_with_statute_and_mode(cli: Invoke) -> None:

@@ -7,8 +7,10 @@ import sys
 import time
 from enum import StrEnum
 from pathlib import Path
+from typing import Annotated
 
 import typer
+from rich.console import Console
 from rich.table import Table
 
 from casework.cli.main import app
@@ -17,6 +19,11 @@ from casework.config import get_settings
 from casework.documents import ReadFailure, ReadOptions
 from casework.errors import InvalidInput
 from casework.jobs.bundle import DocumentFindings, detect_bundle
+
+PathsArg = Annotated[list[Path], typer.Argument(help="Files or folders (read recursively).")]
+WorkersOpt = Annotated[
+    int, typer.Option("--workers", help="Processes to use; 0 means one per CPU core.")
+]
 
 
 class DetectFormat(StrEnum):
@@ -36,23 +43,29 @@ def _read_options() -> ReadOptions:
 
 def _report_failures(failures: list[ReadFailure]) -> None:
     for failure in failures:
-        stderr.print(f"[red]could not read[/red] {failure.source}: {failure.reason}", highlight=False)
+        stderr.print(
+            f"[red]could not read[/red] {failure.source}: {failure.reason}", highlight=False
+        )
 
 
 @app.command()
 def detect(
-    paths: list[Path] = typer.Argument(..., help="Files or folders (read recursively)."),
-    output_format: DetectFormat = typer.Option(
-        DetectFormat.jsonl, "--format", help="jsonl: one JSON object per finding; table: for people."
-    ),
-    workers: int = typer.Option(0, "--workers", help="Processes to use; 0 = one per core."),
+    paths: PathsArg,
+    output_format: Annotated[
+        DetectFormat,
+        typer.Option("--format", help="jsonl: one JSON object per finding; table: for people."),
+    ] = DetectFormat.jsonl,
+    workers: WorkersOpt = 0,
 ) -> None:
     """Find personal data in documents and say why each finding was made."""
     _check_paths(paths)
     started = time.perf_counter()
     failures: list[ReadFailure] = []
     documents = pages = words = findings = 0
-    table = Table("file", "page", "label", "text", "score", "recognizer", "reason")
+    table = Table(box=None, pad_edge=False)
+    for column in ("file", "page", "label", "text", "score", "recognizer"):
+        table.add_column(column, no_wrap=True, overflow="ellipsis", max_width=40)
+    table.add_column("reason", ratio=1)
     with bundle_progress("Detecting") as progress:
         for result in detect_bundle(
             paths, options=_read_options(), workers=workers or get_settings().workers,
@@ -66,12 +79,10 @@ def detect(
             words += result.words
             findings += len(result.findings)
             _emit(result, output_format, table)
-            for warning in result.warnings:
-                stderr.print(f"[yellow]warning[/yellow] {result.source}: {warning}", highlight=False)
+            _warn(result)
+    sys.stdout.flush()
     if output_format is DetectFormat.table:
-        from rich.console import Console
-
-        Console().print(table)
+        Console(width=max(Console().width, 160)).print(table)
     elapsed = time.perf_counter() - started
     _report_failures(failures)
     stderr.print(
@@ -109,3 +120,8 @@ def _emit(result: DocumentFindings, output_format: DetectFormat, table: Table) -
         table.add_row(
             result.source, str(page), str(f.label), f.text, f"{f.score:.2f}", f.recognizer, f.reason
         )
+
+
+def _warn(result: DocumentFindings) -> None:
+    for warning in result.warnings:
+        stderr.print(f"[yellow]warning[/yellow] {result.source}: {warning}", highlight=False)

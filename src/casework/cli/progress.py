@@ -30,7 +30,10 @@ def bundle_progress(description: str) -> Iterator[ProgressCallback]:
 
     def advance(progress: BundleProgress) -> None:
         bar.update(
-            task, completed=progress.files_done, total=progress.files_total, pages=progress.pages_done
+            task,
+            completed=progress.files_done,
+            total=progress.files_total,
+            pages=progress.pages_done,
         )
 
     with bar:
