@@ -183,3 +183,29 @@ def test_read_file_names_the_path(tmp_path: Path) -> None:
     (document,) = read_file(path, options=OPTIONS)
     assert document.source == str(path)
     assert "John Smith" in document.text
+
+
+def test_owner_password_only_pdf_is_read() -> None:
+    import io
+
+    from reportlab.lib import pdfencrypt
+    from reportlab.pdfgen import canvas
+
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer, encrypt=pdfencrypt.StandardEncryption("", "owner", canPrint=0))
+    pdf.drawString(72, 800, "Readable without a password")
+    pdf.showPage()
+    pdf.save()
+    (document,) = read_bytes(buffer.getvalue(), "perm.pdf", options=OPTIONS)
+    assert document.text == "Readable without a password"
+
+
+def test_fallback_from_the_character_list_matches_the_text_view() -> None:
+    from casework.documents.pdf import _char_text
+
+    data = make_pdf(PAGES)
+    pdf = pdfium.PdfDocument(data)
+    for index in range(len(pdf)):
+        textpage = pdf[index].get_textpage()
+        assert _char_text(textpage, textpage.count_chars()) == textpage.get_text_range()
+    pdf.close()
