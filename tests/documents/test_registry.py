@@ -177,3 +177,12 @@ def test_registry_is_independent_per_instance() -> None:
 def test_highest_bid_chooses_the_reader(data: bytes, name: str, reader: str | None) -> None:
     chosen = default_readers().choose(data[:4096], name)
     assert (chosen.NAME if chosen else None) == reader
+
+
+def test_registry_iterates_its_readers_so_plugins_can_rebuild_it() -> None:
+    readers = list(default_readers())
+    assert [r.NAME for r in readers] == default_readers().names
+    rebuilt = ReaderRegistry(readers)
+    assert len(rebuilt) == 7
+    (document,) = read_bytes(b"hello", "a.txt", options=OPTIONS, registry=rebuilt)
+    assert document.text == "hello"

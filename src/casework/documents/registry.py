@@ -65,6 +65,13 @@ class ReaderRegistry:
         except KeyError:
             raise NotFound(f"no reader named {name!r}") from None
 
+    def __iter__(self) -> Iterator[Reader]:
+        """Iterate the readers in the order they were added (plugins list them this way)."""
+        return iter(list(self._readers.values()))
+
+    def __len__(self) -> int:
+        return len(self._readers)
+
     @property
     def names(self) -> list[str]:
         return list(self._readers)
