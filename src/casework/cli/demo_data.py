@@ -21,7 +21,7 @@ from casework.demo.bundle import MAX_PAGES
 def demo_data(
     pages: Annotated[
         int,
-        typer.Option("--pages", min=1, max=MAX_PAGES, help="About how many pages (400 words each)."),
+        typer.Option("--pages", min=1, max=MAX_PAGES, help="About how many pages (of 400 words)."),
     ],
     out: Annotated[Path, typer.Option("--out", help="Folder to write the bundle into.")],
     seed: Annotated[int, typer.Option("--seed", help="Same seed, same bundle.")] = 0,

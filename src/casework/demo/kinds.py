@@ -109,6 +109,8 @@ def case_summary(r: Renderer, stem: str, budget: int, index: int) -> Draft:
         Block("title", [plain("OFFICIAL-SENSITIVE    MG5 CASE SUMMARY")]),
         r.line("URN: 13YD" + ids.digits(r.rng, 7) + "    Force: {force}"),
         r.line("Defendant: {s.inv}    Date of birth: {s.dob}    Age: {s.age}"),
+        r.line("PNC ID: {s.pnc}    CRO: {s.cro}    NI number: {s.ni}"),
+        r.line("Passport: {s.passport}    Driving licence: {s.licence}"),
         r.line("Address: {s.addr}"),
         r.line("Victim: {v.full}    Date of birth: {v.dob}"),
         r.line("Officer in the case: {o.rankfull}    Telephone: {o.tel}"),
@@ -219,10 +221,15 @@ def emails(r: Renderer, stem: str, budget: int, index: int) -> Draft:
 
 
 def custody_record(r: Renderer, stem: str, budget: int, index: int) -> Draft:
-    """A custody record of the suspect's detention."""
+    """A custody record: the suspect's first, then others arrested during the inquiry."""
     cast, rng = r.cast, r.rng
-    r.bind(o=cast.officers[1 % len(cast.officers)], d=cast.professionals[2], w=cast.witnesses[-1])
-    s = cast.suspect
+    held = cast.suspect if index == 0 else _pick(r, cast.witnesses, index * 5)
+    r.bind(
+        me=held,
+        o=_pick(r, cast.officers, index + 1),
+        d=cast.professionals[2],
+        w=_pick(r, cast.witnesses, index * 5 + 1),
+    )
     draft = Draft(stem, "custody-record")
     draft.blocks += [
         Block("title", [plain("CUSTODY RECORD")]),
@@ -230,20 +237,12 @@ def custody_record(r: Renderer, stem: str, budget: int, index: int) -> Draft:
             f"Custody number: {rng.choice('ABCDEFGH')}{rng.choice('ABCDEFGH')}/"
             f"{ids.digits(rng, 5)}/{cast.incident.year % 100:02d}    Station: {{hometown}}"
         ),
-        r.line("Detained person: {s.inv}    Date of birth: {s.dob}    Age: {s.age}"),
-        r.line("Address: {s.addr}"),
-        Block(
-            "field",
-            [
-                plain("PNC ID: "),
-                marked(ids.pnc_id(rng, 2000 + rng.randint(5, 23)), Label.PNC_ID),
-                plain("    CRO number: "),
-                marked(ids.cro_number(rng, 2000 + rng.randint(5, 23)), Label.CRO_NUMBER),
-            ],
-        ),
-        r.line("National Insurance number: {s.ni}"),
-        r.line("Identification produced: passport {s.passport}; driving licence {s.licence}"),
-        r.line("Nationality: " + s.nationality + "    Telephone: {s.mob}"),
+        r.line("Detained person: {me.inv}    Date of birth: {me.dob}    Age: {me.age}"),
+        r.line("Address: {me.addr}"),
+        r.line("PNC ID: {me.pnc}    CRO number: {me.cro}"),
+        r.line("National Insurance number: {me.ni}"),
+        r.line("Identification produced: passport {me.passport}; driving licence {me.licence}"),
+        r.line("Nationality: " + held.nationality + "    Telephone: {me.mob}"),
         r.line("Arresting officer: {o.rankfull}    Custody officer: {o.rank}"),
         r.line("Arrived: {time}    Detention authorised: {time}    Relevant time: {time}"),
         r.line("Person to be informed: {w.full}, {w.addr}"),
@@ -433,7 +432,8 @@ EXTRA: tuple[tuple[str, float, int, int], ...] = (
     ("bank-statement", 0.06, 1, 4),
     ("vehicle-check", 0.06, 1, 1),
     ("medical-note", 0.05, 1, 2),
-    ("case-summary", 0.05, 1, 3),
+    ("case-summary", 0.03, 1, 3),
+    ("custody-record", 0.04, 1, 3),
 )
 """What pads a bundle out to its size, with weights."""
 

@@ -219,6 +219,8 @@ class Person:
     nhs: str
     passport: str
     licence: str
+    pnc: str = ""
+    cro: str = ""
     rank: str = ""
     collar: str = ""
     vehicles: list[str] = field(default_factory=list)
@@ -375,6 +377,8 @@ class PersonFactory:
             passport=ids.passport_number(rng, nationality),
             licence=licence,
         )
+        person.pnc = ids.pnc_id(rng, 2000 + rng.randint(3, 23))
+        person.cro = ids.cro_number(rng, 2000 + rng.randint(3, 23))
         if role is PartyRole.OFFICER:
             person.rank = rng.choice(_RANKS)
             person.collar = str(rng.randint(100, 9999))

@@ -144,7 +144,7 @@ EMAIL = (
 )
 
 CUSTODY_LOG = (
-    "{time} Detained person {s.SUR} booked in; property searched and bagged.",
+    "{time} Detained person {me.SUR} booked in; property searched and bagged.",
     "{time} Rights and entitlements given; requests solicitor {d.plain} of {employer}.",
     "{time} Visit by {o.rank}; detained person asleep, breathing normally.",
     "{time} Risk assessment completed; no self-harm indicators.",

@@ -188,6 +188,8 @@ class Renderer:
             "nhs": (p.nhs, Label.NHS_NUMBER),
             "passport": (p.passport, Label.PASSPORT),
             "licence": (p.licence, Label.DRIVING_LICENCE),
+            "pnc": (p.pnc, Label.PNC_ID),
+            "cro": (p.cro, Label.CRO_NUMBER),
         }
         if form == "job":
             return [plain(p.occupation)]
