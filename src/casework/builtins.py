@@ -18,4 +18,5 @@ def casework_recognizers() -> list[Any]:
 def casework_readers() -> list[Any]:
     from casework.documents import default_readers
 
-    return list(default_readers())
+    registry = default_readers()
+    return [registry.get(name) for name in registry.names]

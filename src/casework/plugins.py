@@ -8,6 +8,7 @@ import pluggy
 
 from casework import builtins, hookspecs
 from casework.detection.base import RecognizerRegistry
+from casework.documents import ReaderRegistry
 
 
 @cache
@@ -26,4 +27,13 @@ def recognizer_registry() -> RecognizerRegistry:
     for offered in plugin_manager().hook.casework_recognizers():
         for recognizer in offered:
             registry.add(recognizer)
+    return registry
+
+
+def reader_registry() -> ReaderRegistry:
+    """Return a registry of every document reader offered through the hooks."""
+    registry = ReaderRegistry()
+    for offered in plugin_manager().hook.casework_readers():
+        for reader in offered:
+            registry.add(reader)
     return registry

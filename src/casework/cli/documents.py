@@ -18,7 +18,7 @@ from casework.cli.progress import bundle_progress, stderr
 from casework.config import get_settings
 from casework.documents import ReadFailure, ReadOptions
 from casework.errors import InvalidInput
-from casework.jobs.bundle import DocumentFindings, detect_bundle
+from casework.jobs.bundle import DocumentFindings, bundle_files, detect_bundle
 
 PathsArg = Annotated[list[Path], typer.Argument(help="Files or folders (read recursively).")]
 WorkersOpt = Annotated[
@@ -35,6 +35,15 @@ def _check_paths(paths: list[Path]) -> None:
     missing = [str(p) for p in paths if not p.exists()]
     if missing:
         raise InvalidInput(f"no such file or folder: {', '.join(missing)}")
+
+
+def _files_to_read(paths: list[Path]) -> list[Path]:
+    _check_paths(paths)
+    files, skipped = bundle_files(paths)
+    if skipped:
+        names = ", ".join(p.name for p in skipped[:5]) + (" ..." if len(skipped) > 5 else "")
+        stderr.print(f"skipped {len(skipped)} file(s) of a type Casework does not read: {names}")
+    return files
 
 
 def _read_options() -> ReadOptions:
@@ -58,7 +67,7 @@ def detect(
     workers: WorkersOpt = 0,
 ) -> None:
     """Find personal data in documents and say why each finding was made."""
-    _check_paths(paths)
+    files = _files_to_read(paths)
     started = time.perf_counter()
     failures: list[ReadFailure] = []
     documents = pages = words = findings = 0
@@ -68,7 +77,9 @@ def detect(
     table.add_column("reason", ratio=1)
     with bundle_progress("Detecting") as progress:
         for result in detect_bundle(
-            paths, options=_read_options(), workers=workers or get_settings().workers,
+            files,
+            options=_read_options(),
+            workers=workers or get_settings().workers,
             on_progress=progress,
         ):
             if isinstance(result, ReadFailure):

@@ -16,10 +16,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from casework.detection.engine import DetectionEngine
-from casework.documents import ReadFailure, ReadOptions, collect_files, iter_documents
+from casework.documents import (
+    ReaderRegistry,
+    ReadFailure,
+    ReadOptions,
+    collect_files,
+    iter_documents,
+)
 from casework.domain.document import Document
 from casework.domain.findings import Finding
-from casework.plugins import recognizer_registry
+from casework.plugins import reader_registry, recognizer_registry
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +55,7 @@ FileResult = DocumentFindings | ReadFailure
 ProgressCallback = Callable[[BundleProgress], None]
 
 _engine: DetectionEngine | None = None
+_readers: ReaderRegistry | None = None
 _options: ReadOptions | None = None
 
 
@@ -67,6 +74,30 @@ def _engine_here() -> DetectionEngine:
     if _engine is None:
         _engine = DetectionEngine(recognizer_registry())
     return _engine
+
+
+def _readers_here() -> ReaderRegistry:
+    global _readers
+    if _readers is None:
+        _readers = reader_registry()
+    return _readers
+
+
+def bundle_files(paths: Sequence[Path]) -> tuple[list[Path], list[Path]]:
+    """Return the files to read under ``paths`` and those skipped as of no readable type.
+
+    A file named explicitly is always read (an unknown type is then reported as a failure);
+    inside folders, files that no reader claims (a ground-truth JSON, a spreadsheet) are
+    skipped so that a bundle folder can hold other things too.
+    """
+    explicit = {path for path in paths if not path.is_dir()}
+    extensions = _readers_here().extensions
+    files: list[Path] = []
+    skipped: list[Path] = []
+    for path in collect_files(paths):
+        keep = path in explicit or path.suffix.lower() in extensions
+        (files if keep else skipped).append(path)
+    return files, skipped
 
 
 def findings_of(document: Document, engine: DetectionEngine) -> DocumentFindings:
@@ -89,7 +120,7 @@ def _detect_file(path: Path) -> list[FileResult]:
     assert _options is not None
     engine = _engine_here()
     results: list[FileResult] = []
-    for item in iter_documents([path], options=_options):
+    for item in iter_documents([path], options=_options, registry=_readers_here()):
         results.append(item if isinstance(item, ReadFailure) else findings_of(item, engine))
     return results
 
@@ -106,7 +137,7 @@ def detect_bundle(
     A file that cannot be read yields a ``ReadFailure`` and the rest go on.
     """
     global _options
-    files = collect_files(paths)
+    files, _ = bundle_files(paths)
     _options = options
     _engine_here()  # built before the fork, shared by every worker
     processes = min(worker_count(workers), max(1, len(files)))
