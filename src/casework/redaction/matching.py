@@ -26,14 +26,14 @@ class ValueMatcher:
             pattern = value_pattern(value)
             if pattern is None or len(value) < MIN_REPLACED:
                 continue
-            first = value.split()[0].casefold()
+            first = max(value.split(), key=len).casefold()
             rules.setdefault(value.casefold(), (first, pattern, r.placeholder))
         self._rules = [rules[k] for k in sorted(rules, key=len, reverse=True)]
         self._protect: list[tuple[str, re.Pattern[str]]] = []
         for text in plan.allowed():
             pattern = value_pattern(text)
             if pattern is not None:
-                self._protect.append((text.split()[0].casefold(), pattern))
+                self._protect.append((max(text.split(), key=len).casefold(), pattern))
 
     def __bool__(self) -> bool:
         return bool(self._rules)

@@ -23,7 +23,7 @@ import pikepdf
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 from PIL import Image, ImageDraw, ImageFont
-from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfbase.pdfmetrics import getFont
 
 from casework.domain.document import Box, Document, Page
 from casework.errors import UnreadableDocument
@@ -61,6 +61,8 @@ class _PageWork:
 
     boxes: list[tuple[Box, str, bool]] = field(default_factory=list)
     spans: list[tuple[int, int]] = field(default_factory=list)
+    markers: dict[int, tuple[str, Box]] = field(default_factory=dict)
+    """Document offset where a span starts on this page -> its placeholder and first box."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,8 +74,16 @@ class _Word:
     top: float
 
 
+_WIDTHS: list[float] = list(getFont(FONT).widths)
+"""Glyph advances of the standard font in WinAnsi order, thousandths of the font size."""
+
+
 def _winansi(text: str) -> bytes:
     """Encode for the standard Helvetica font; accents folded, other letters as "?"."""
+    try:
+        return text.encode("cp1252")
+    except UnicodeEncodeError:
+        pass
     out = bytearray()
     for ch in text:
         try:
@@ -92,7 +102,7 @@ def _text_op(word: _Word) -> bytes:
     """Return content-stream operators drawing ``word`` invisibly over its box."""
     encoded = _winansi(word.text)
     height = max(word.top - word.bottom, 1.0)
-    natural = stringWidth(encoded.decode("cp1252"), FONT, height)
+    natural = sum(_WIDTHS[c] for c in encoded) * height / 1000
     width = max(word.right - word.left, 0.1)
     scale = 100.0 * width / natural if natural > 0 else 100.0
     where = f"1 0 0 1 {word.left:.2f} {word.bottom:.2f} Tm"
@@ -125,16 +135,20 @@ def _char_boxes(page: Page, textpage: pdfium.PdfTextPage) -> Callable[[int], Box
     return live
 
 
-def _kept_words(
+def _page_words(
     document: Document,
     page: Page,
-    spans: Sequence[tuple[int, int]],
+    work: _PageWork,
     box_of: Callable[[int], Box | None],
 ) -> list[_Word]:
-    """Group the page's kept characters into words with boxes (redacted ones never enter)."""
+    """Return the words of the page's text layer: kept words, and placeholders where spans begin.
+
+    Redacted characters never enter. Words break at white space, redactions and line changes,
+    following the page text pdfium extracted, so the rebuilt layer reads the same way.
+    """
     text = document.text
     redacted = bytearray(page.end - page.start)
-    for start, end in spans:
+    for start, end in work.spans:
         lo, hi = max(start, page.start) - page.start, min(end, page.end) - page.start
         if lo < hi:
             redacted[lo:hi] = b"\x01" * (hi - lo)
@@ -142,12 +156,12 @@ def _kept_words(
     chars: list[str] = []
     x0 = y0 = x1 = y1 = 0.0
     for i in range(page.end - page.start):
+        marker = work.markers.get(page.start + i)
         ch = text[page.start + i]
         box = None if redacted[i] or ch.isspace() else box_of(i)
         if box is not None and chars:
             height = y1 - y0
-            same_line = abs(box[1] - y0) < 0.5 * height and box[0] >= x1 - 0.5 * height
-            if same_line and box[0] - x1 < 0.3 * height:
+            if abs(box[1] - y0) < 0.5 * height and box[0] >= x1 - 0.5 * height:
                 chars.append(ch)
                 x0, y0 = min(x0, box[0]), min(y0, box[1])
                 x1, y1 = max(x1, box[2]), max(y1, box[3])
@@ -155,6 +169,8 @@ def _kept_words(
         if chars:
             words.append(_Word("".join(chars), x0, y0, x1, y1))
             chars = []
+        if marker is not None:
+            words.append(_Word(marker[0], *marker[1]))
         if box is not None:
             chars = [ch]
             x0, y0, x1, y1 = box
@@ -201,7 +217,11 @@ def _plan_pages(plan: RedactionPlan, span_rects: SpanRects) -> dict[int, _PageWo
                 work.setdefault(page.number, _PageWork()).spans.append((r.start, r.end))
         first = True
         for number, box in span_rects(document, r.start, r.end):
-            work.setdefault(number, _PageWork()).boxes.append((box, r.placeholder, first))
+            page_work = work.setdefault(number, _PageWork())
+            page_work.boxes.append((box, r.placeholder, first))
+            if first:
+                page = document.pages[number - 1]
+                page_work.markers[max(r.start, page.start)] = (r.placeholder, box)
             first = False
     return work
 
@@ -220,7 +240,7 @@ def _rebuild_page(
     crop = pdf_page.get_cropbox()
     textpage = pdf_page.get_textpage()
     try:
-        words = _kept_words(document, page, work.spans, _char_boxes(page, textpage))
+        words = _page_words(document, page, work, _char_boxes(page, textpage))
     finally:
         textpage.close()
     pdf_page.set_rotation(0)

@@ -108,7 +108,7 @@ def _propagate(
     folded = text.casefold()
     found: list[tuple[int, int, Label, str]] = []
     for surface in sorted(surfaces, key=len, reverse=True):
-        if len(surface) < MIN_PROPAGATED or surface.split()[0] not in folded:
+        if len(surface) < MIN_PROPAGATED or max(surface.split(), key=len) not in folded:
             continue
         pattern = value_pattern(surface)
         if pattern is None:

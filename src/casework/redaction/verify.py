@@ -48,7 +48,7 @@ class LeakScanner:
 
     def __init__(self, secrets: list[tuple[Label, str]], allowed: list[str]) -> None:
         self._secrets: list[tuple[Label, str, re.Pattern[str]]] = []
-        self._digits: list[tuple[Label, re.Pattern[str]]] = []
+        self._digits: list[tuple[Label, str, re.Pattern[str]]] = []
         for label, value in secrets:
             norm = _normalise(value)
             if len(norm) < MIN_CHECKED:
@@ -58,7 +58,7 @@ class LeakScanner:
             if len(digits) >= 7 and len(digits) * 2 >= len(norm.replace(" ", "")):
                 # A number leaks in any spacing: "07700 900123" == "07700-900-123".
                 body = _SEPARATORS.join(digits)
-                self._digits.append((label, re.compile(rf"(?<!\d){body}(?!\d)")))
+                self._digits.append((label, digits, re.compile(rf"(?<!\d){body}(?!\d)")))
         self._allowed = [a for a in (_normalise(x) for x in allowed) if a]
 
     def leaked(self, text: str) -> Label | None:
@@ -70,9 +70,11 @@ class LeakScanner:
         for label, value, pattern in self._secrets:
             if value in norm and pattern.search(norm):
                 return label
-        for label, pattern in self._digits:
-            if pattern.search(norm):
-                return label
+        if self._digits:
+            only_digits = re.sub(r"\D", "", norm)
+            for label, digits, pattern in self._digits:
+                if digits in only_digits and pattern.search(norm):
+                    return label
         return None
 
 
@@ -102,11 +104,11 @@ def _pdf_strings(obj: object, depth: int = 0) -> Iterator[str]:
         yield str(obj)
     elif isinstance(obj, pikepdf.Dictionary | pikepdf.Stream):
         for _key, value in obj.items():
-            if not value.is_indirect:
+            if isinstance(value, pikepdf.Object) and not value.is_indirect:
                 yield from _pdf_strings(value, depth + 1)
     elif isinstance(obj, pikepdf.Array):
         for value in obj:
-            if not value.is_indirect:
+            if isinstance(value, pikepdf.Object) and not value.is_indirect:
                 yield from _pdf_strings(value, depth + 1)
 
 
@@ -118,6 +120,31 @@ def _font_files(pdf: pikepdf.Pdf) -> set[tuple[int, int]]:
                 if key in obj:
                     found.add(obj[key].objgen)
     return found
+
+
+def _content_streams(pdf: pikepdf.Pdf) -> set[tuple[int, int]]:
+    """Return the page content streams (form XObjects are recognised by their subtype)."""
+    found: set[tuple[int, int]] = set()
+    for page in pdf.pages:
+        contents = page.obj.get("/Contents")
+        parts = contents if isinstance(contents, pikepdf.Array) else [contents]
+        found.update(part.objgen for part in parts if isinstance(part, pikepdf.Stream))
+    return found
+
+
+_LITERAL = re.compile(rb"\(((?:\\.|[^\\()])*)\)", re.DOTALL)
+_ESCAPE = re.compile(rb"\\([\\()])")
+
+
+def _shown_strings(stream: pikepdf.Stream) -> str:
+    """Return the literal strings of a content stream, one word apart, as a reader joins them.
+
+    Searching the raw operators instead would see a kept "John Smith" as two separate shows
+    and raise a false alarm for a redacted "Smith"; pdfium's page text covers the rest.
+    """
+    data = stream.read_bytes()
+    shown = b" ".join(_ESCAPE.sub(rb"\1", m.group(1)) for m in _LITERAL.finditer(data))
+    return shown.decode("latin-1")
 
 
 def _stream_text(stream: pikepdf.Stream) -> str | None:
@@ -160,6 +187,7 @@ def verify_pdf(data: bytes, plan: RedactionPlan) -> None:
             if label is not None:
                 raise _refuse(plan, label, "the document information")
         fonts = _font_files(pdf)
+        contents = _content_streams(pdf)
         for obj in pdf.objects:
             if not isinstance(obj, pikepdf.Dictionary | pikepdf.Stream | pikepdf.Array):
                 if isinstance(obj, pikepdf.String):
@@ -169,7 +197,8 @@ def verify_pdf(data: bytes, plan: RedactionPlan) -> None:
                 continue
             label = scanner.leaked("\n".join(_pdf_strings(obj)))
             if label is None and isinstance(obj, pikepdf.Stream) and obj.objgen not in fonts:
-                text = _stream_text(obj)
+                is_content = obj.objgen in contents or obj.get("/Subtype") == pikepdf.Name.Form
+                text = _shown_strings(obj) if is_content else _stream_text(obj)
                 label = scanner.leaked(text) if text else None
             if label is not None:
                 raise _refuse(plan, label, f"PDF object {obj.objgen[0]}")
