@@ -10,7 +10,14 @@ from casework.redaction.audiences import Audience, AudienceRegistry, load_audien
 from casework.redaction.log import LogRow, log_rows, write_redaction_log
 from casework.redaction.placeholders import PlaceholderBook, value_key
 from casework.redaction.plan import PlannedRedaction, RedactionPlan, plan_redactions
-from casework.redaction.service import RedactionResult, output_name, redact_document, render
+from casework.redaction.service import (
+    RedactionResult,
+    Writer,
+    default_writers,
+    output_name,
+    redact_document,
+    render,
+)
 
 __all__ = [
     "Audience",
@@ -20,6 +27,8 @@ __all__ = [
     "PlannedRedaction",
     "RedactionPlan",
     "RedactionResult",
+    "Writer",
+    "default_writers",
     "load_audience_file",
     "log_rows",
     "output_name",

@@ -16,7 +16,7 @@ from __future__ import annotations
 import ctypes
 import io
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pikepdf

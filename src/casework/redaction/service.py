@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
@@ -69,22 +69,51 @@ def _release(data: bytes, target: Path) -> None:
     partial.replace(target)
 
 
-def render(
-    plan: RedactionPlan, *, span_rects: SpanRects | None = None, dpi: int = DEFAULT_DPI
-) -> tuple[str, bytes]:
-    """Return (format, bytes) of the redacted copy of ``plan.document``, verified."""
-    document = plan.document
-    if document.format == "pdf" and document.data:
-        data = redacted_pdf(plan, span_rects=span_rects, dpi=dpi)
-        verify_pdf(data, plan)
-        return "pdf", data
-    if document.format == "docx" and document.data:
-        data = redacted_docx(plan)
-        verify_docx(data, plan)
-        return "docx", data
-    text = redacted_text(plan)
-    verify_text(text, plan)
-    return "txt", text.encode("utf-8")
+Writer = Callable[[RedactionPlan], bytes]
+"""Turns a plan into the bytes of a redacted copy in one output format."""
+Verifier = Callable[[bytes, RedactionPlan], None]
+"""Re-reads a redacted copy and raises ``LeakDetected`` if a removed value is still in it."""
+
+
+def _verify_text_bytes(data: bytes, plan: RedactionPlan) -> None:
+    verify_text(data.decode("utf-8"), plan)
+
+
+VERIFIERS: Mapping[str, Verifier] = {
+    "pdf": verify_pdf,
+    "docx": verify_docx,
+    "txt": _verify_text_bytes,
+}
+
+
+def default_writers(
+    *, span_rects: SpanRects | None = None, dpi: int = DEFAULT_DPI
+) -> dict[str, Writer]:
+    """Return the built-in writer of each output format."""
+    return {
+        "pdf": lambda plan: redacted_pdf(plan, span_rects=span_rects, dpi=dpi),
+        "docx": redacted_docx,
+        "txt": lambda plan: redacted_text(plan).encode("utf-8"),
+    }
+
+
+def output_format(document: Document) -> str:
+    """Say which format a document's redacted copy is written in: PDF, DOCX, else text."""
+    if document.format in ("pdf", "docx") and document.data:
+        return document.format
+    return "txt"
+
+
+def render(plan: RedactionPlan, *, writers: Mapping[str, Writer] | None = None) -> bytes:
+    """Return the redacted copy of ``plan.document``, re-read and verified.
+
+    Verification is never optional and never the writer's own: whatever writer made the
+    bytes, the verifier of the output format reads them back before they leave.
+    """
+    fmt = output_format(plan.document)
+    data = (writers or default_writers())[fmt](plan)
+    VERIFIERS[fmt](data, plan)
+    return data
 
 
 def redact_document(
@@ -94,19 +123,19 @@ def redact_document(
     audience: Audience,
     book: PlaceholderBook,
     out_dir: Path,
-    span_rects: SpanRects | None = None,
-    dpi: int = DEFAULT_DPI,
+    writers: Mapping[str, Writer] | None = None,
 ) -> RedactionResult:
     """Write the verified redacted copy of ``document`` under ``out_dir`` and return its log rows.
 
-    Raises ``LeakDetected`` (and leaves no copy at the output path) when the re-read output
-    still holds a removed value.
+    Raises ``LeakDetected`` (and leaves no copy at the output path, removing one left by an
+    earlier run) when the re-read output still holds a removed value. ``writers`` replaces
+    the built-in writers by format (``default_writers(dpi=150)``, or a plugin's).
     """
     plan = plan_redactions(document=document, findings=findings, audience=audience, book=book)
-    fmt = document.format if document.format in ("pdf", "docx") and document.data else "txt"
+    fmt = output_format(document)
     target = out_dir / output_name(document.source, fmt)
     try:
-        fmt, data = render(plan, span_rects=span_rects, dpi=dpi)
+        data = render(plan, writers=writers)
     except LeakDetected:
         with contextlib.suppress(FileNotFoundError):
             target.unlink()
