@@ -38,7 +38,8 @@ Scores and context
 ------------------
 A validator may drop a match (False), keep it at full confidence (True) or keep the
 pattern's score (None). When one of the recognizer's CONTEXT words occurs within
-``context_window`` characters before the match, the score rises by CONTEXT_BOOST. Matches
+``context_window`` characters before the match, and in the same sentence, the score rises by
+CONTEXT_BOOST ("born" in one sentence does not make the next sentence's date a birth date). Matches
 scoring below ``min_score`` are dropped: weak patterns (a bare 9-digit number as a
 passport) therefore need their context words to be reported.
 
@@ -77,9 +78,10 @@ ABSORBS: dict[Label, frozenset[Label]] = {
     Label.EMAIL: _EVERYTHING,
     Label.URL: _EVERYTHING,
     Label.SOCIAL_HANDLE: _EVERYTHING,
-    # An address keeps its postcode (a label of its own) but a town or a street named
-    # after a person is part of the address, not a separate finding.
-    Label.ADDRESS: frozenset({Label.PERSON, Label.ORGANISATION, Label.LOCATION, Label.AGE}),
+    # An address keeps its postcode (a label of its own) but a town, a street named after a
+    # person or a postcode's halves read as a registration mark are part of the address.
+    Label.ADDRESS: _EVERYTHING - {Label.POSTCODE},
+    Label.POSTCODE: _EVERYTHING,
     **{label: _NUMBERS for label in _NUMBERS if label is not Label.POSTCODE},
 }
 """Inner labels that an outer finding swallows instead of keeping nested."""
@@ -96,6 +98,7 @@ LABEL_PRIORITY: tuple[Label, ...] = (
 _RANK = {label: i for i, label in enumerate(LABEL_PRIORITY)}
 _NAMED_GROUP = re.compile(r"\(\?P<(\w+)>")
 _BACKREF = re.compile(r"\\[1-9]|\(\?P=")
+_SENTENCE_END = re.compile(r"[.!?][\"')\]’”]?\s+(?=[A-Z])")
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,7 +121,11 @@ def _at_token_start(regex: str) -> bool:
 def _context_regex(words: tuple[str, ...]) -> re.Pattern[str] | None:
     if not words:
         return None
-    alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    # A space in a context phrase matches any run of whitespace (PDF text breaks lines).
+    alternatives = "|".join(
+        r"\s+".join(re.escape(part) for part in w.split())
+        for w in sorted(words, key=len, reverse=True)
+    )
     return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
 
 
@@ -242,6 +249,10 @@ class DetectionEngine:
         reason = c.pattern.reason
         if c.context is not None and score < 1.0:
             window = text[max(0, match_start - self.context_window) : match_start]
+            cut = 0
+            for stop in _SENTENCE_END.finditer(window):  # context stops at a sentence's end
+                cut = stop.end()
+            window = window[cut:]
             hit = c.context.search(window)
             if hit is not None:
                 score = min(1.0, score + c.recognizer.CONTEXT_BOOST)

@@ -13,6 +13,10 @@ _MONTH = (
     r"|aug(?:ust|\.)?|sep(?:t(?:ember)?)?\.?|oct(?:ober|\.)?|nov(?:ember|\.)?|dec(?:ember|\.)?)"
 )
 _ORDINAL = r"(?i:st|nd|rd|th)?"
+# A gap between words, which a PDF line break may turn into a newline.
+_S = r"(?:[ ]|\r?\n)"
+_SD = r"(?:[ -]|\r?\n)"
+_AGE = r"1[0-1]\d|[1-9]?\d"
 
 
 class DateOfBirthRecognizer(PatternRecognizer):
@@ -62,34 +66,34 @@ class AgeRecognizer(PatternRecognizer):
     PATTERNS: ClassVar[tuple[Pattern, ...]] = (
         Pattern(
             "aged",
-            r"(?<![\w])(?i:aged|age(?:[ ]if[ ]under[ ]18)?:?|age[ ]of)[ ]{1,4}"
-            r"(?P<span>1[0-1]\d|[1-9]?\d)(?![\w]|[.:/]\d)",
+            rf"(?<![\w])(?i:aged|age(?:{_S}if{_S}under{_S}18)?:?|age{_S}of)(?:[ ]{{1,4}}|\r?\n)"
+            rf"(?P<span>{_AGE})(?![\w]|[.:/]\d)",
             0.85,
             "number after 'aged' or 'age'",
         ),
         Pattern(
             "years_old",
-            r"(?<![\w.,/-])(?P<span>1[0-1]\d|[1-9]?\d)(?:[ -](?i:years?|yrs?)[ -](?i:old)"
-            r"|[ ](?i:yrs?|years)(?=[ ]+(?i:of[ ]age)))(?![\w])",
+            rf"(?<![\w.,/-])(?P<span>{_AGE})(?:{_SD}(?i:years?|yrs?){_SD}(?i:old)"
+            rf"|{_S}(?i:yrs?|years)(?={_S}(?i:of){_S}(?i:age)))(?![\w])",
             0.85,
             "number followed by 'years old'",
         ),
         Pattern(
             "year_old",
-            r"(?<![\w.,/-])(?P<span>1[0-1]\d|[1-9]?\d)[ -](?i:year)[ -]?(?i:old)s?(?![\w])",
+            rf"(?<![\w.,/-])(?P<span>{_AGE}){_SD}(?i:year)(?:{_SD})?(?i:old)s?(?![\w])",
             0.85,
             "number in 'N-year-old'",
         ),
         Pattern(
             "i_am",
-            r"(?<![\w])(?:I'm|I’m|I[ ]am)[ ](?P<span>1[0-1]\d|[1-9]?\d)(?=[.,;!]|$)",
+            rf"(?<![\w])(?:I'm|I’m|I{_S}am){_S}(?P<span>{_AGE})(?=[.,;!]|$)",
             0.6,
             "number after 'I am' ending the sentence",
         ),
         Pattern(
             "after_name",
-            r"(?<![\w])[A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,3}[ ]\((?P<span>1[0-1]\d|[1-9]\d)\)"
-            r"(?=,| of | from | who | was | is | and )",
+            rf"(?<![\w])[A-Z][A-Za-z'’]+(?:[ -][A-Z][A-Za-z'’]+){{0,3}}{_S}\((?P<span>{_AGE})\)"
+            rf"(?=,|{_S}(?:of|from|who|was|is|and){_S})",
             0.55,
             "number in brackets after a name, as in 'Jane Doe (34) of'",
         ),

@@ -11,7 +11,7 @@ from casework.domain.labels import Label
 
 _CARD_GROUPS = re.compile(r"\d+")
 # What people write between a sort code and its account number: "20-45-77    Account no: ".
-_BETWEEN = r"[ ,;]{1,8}(?:(?i:account|acc|a/c)(?:[ ](?i:no|number))?\.?[ :]{1,3})?"
+_BETWEEN = r"[\s,;]{1,8}(?:(?i:account|acc|a/c)(?:\s(?i:no|number))?\.?[\s:]{1,3})?"
 
 
 class CardRecognizer(PatternRecognizer):

@@ -29,13 +29,13 @@ class UkVehicleRegRecognizer(PatternRecognizer):
         ),
         Pattern(
             "prefix",
-            r"(?<![\w])[A-HJ-NPR-TV-Y]\d{1,3}[ ]?[A-HJ-PR-Y]{3}" + _NOT_WORD,
+            r"(?<![\w])[A-HJ-NPR-TV-Y]\d{1,3}[ ]?[A-HJ-PR-Z]{3}" + _NOT_WORD,
             0.35,
             "UK registration mark, prefix format (1983-2001), with vehicle words nearby",
         ),
         Pattern(
             "suffix",
-            r"(?<![\w])[A-HJ-PR-Y]{3}[ ]?\d{1,3}[ ]?[A-HJ-NPR-TV-Y]" + _NOT_WORD,
+            r"(?<![\w])[A-HJ-PR-Z]{3}[ ]?\d{1,3}[ ]?[A-HJ-NPR-TV-Y]" + _NOT_WORD,
             0.35,
             "UK registration mark, suffix format (1963-1983), with vehicle words nearby",
         ),
@@ -46,7 +46,8 @@ class UkVehicleRegRecognizer(PatternRecognizer):
             "UK dateless registration mark, with vehicle words nearby",
         ),
     )
-    CONTEXT = ("vehicle", "registration", "reg", "vrm", "index", "car", "van", "plate",
+    CONTEXT = ("vehicle", "registration", "reg", "vrm", "index", "car", "van", "plate", "mark",
+               "marks", "registration mark", "keeper", "dvla",
                "number plate", "registered", "motorbike", "motorcycle", "taxi", "anpr")
     CONTEXT_BOOST = 0.4
 
