@@ -40,6 +40,8 @@ AGES = [
     ("at the age of 16", ["16"]),
     ("Jane Doe (34), of Leeds", ["34"]),
     ("CALLER: I'm 34.", ["34"]),
+    ("I am 36\r\nyears old and", ["36"]),  # a PDF line break
+    ("The victim, Terry WILLIAMS (55), and", ["55"]),
     # near-misses
     ("page 34", []),
     ("stage 3", []),

@@ -223,3 +223,26 @@ def test_default_pattern_recognizers_cover_every_pattern_label() -> None:
     assert labels == set(Label) - {Label.PERSON, Label.ORGANISATION, Label.LOCATION}
     names = [r.NAME for r in default_pattern_recognizers()]
     assert len(names) == len(set(names))
+
+
+def test_birth_words_do_not_reach_into_the_next_sentence(engine: DetectionEngine) -> None:
+    text = "My date of birth is 26.03.1991. On Monday 15 July 2024 at about 9pm"
+    assert [(f.label, f.text) for f in engine.detect(text)] == [
+        (Label.DATE_OF_BIRTH, "26.03.1991"),
+    ]
+
+
+def test_context_phrase_survives_a_line_break(engine: DetectionEngine) -> None:
+    (finding,) = engine.detect("Date of\r\nbirth: 12/03/1987")
+    assert finding.label is Label.DATE_OF_BIRTH
+
+
+def test_postcode_halves_inside_an_address_are_not_registration_marks(
+    engine: DetectionEngine,
+) -> None:
+    text = "Registration mark: VR56 EUN\nAddress: 160 Oak Close, Walsall WS3 0UJ"
+    assert [(f.label, f.text) for f in engine.detect(text)] == [
+        (Label.VEHICLE_REG, "VR56 EUN"),
+        (Label.ADDRESS, "160 Oak Close, Walsall WS3 0UJ"),
+        (Label.POSTCODE, "WS3 0UJ"),
+    ]

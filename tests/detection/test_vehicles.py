@@ -15,6 +15,7 @@ MARKS = [
     ("registration A123 BCD", ["A123 BCD"]),
     ("the vehicle, ABC 123D, drove off", ["ABC 123D"]),
     ("number plate ABC 123", ["ABC 123"]),
+    ("Previous marks: J366 ZYR, XDR 62V", ["J366 ZYR", "XDR 62V"]),
     # near-misses
     ("ZZ99 ZZZ", []),  # no memory tag starts with Z
     ("AB99 CDE", []),  # age identifier not issued yet
