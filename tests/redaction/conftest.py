@@ -32,7 +32,9 @@ def findings_for(document: Document, specs: Iterable[Spec]) -> list[Finding]:
     for text, label, role in specs:
         for m in re.finditer(re.escape(text), document.text):
             found.append(
-                Finding(m.start(), m.end(), label, m.group(), 0.9, "test", "test pattern", role=role)
+                Finding(
+                    m.start(), m.end(), label, m.group(), 0.9, "test", "test pattern", role=role
+                )
             )
     return found
 
@@ -109,7 +111,9 @@ def make_pdf(pages: list[list[str]], *, extras: bool = False) -> bytes:
 def statement_pages(count: int) -> list[list[str]]:
     pages = []
     for i in range(count):
-        lines = [f"Line {j} of page {i + 1}: ordinary narrative about the scene." for j in range(30)]
+        lines = [
+            f"Line {j} of page {i + 1}: ordinary narrative about the scene." for j in range(30)
+        ]
         lines[3] = f"The victim {VICTIM} lives at {ADDRESS}, phone {PHONE}."
         lines[6] = f"Officer {OFFICER} attended and spoke to {VICTIM}."
         pages.append(lines)

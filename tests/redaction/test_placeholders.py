@@ -6,7 +6,6 @@ import pytest
 
 from casework.domain.labels import Label, PartyRole
 from casework.redaction import Audience, PlaceholderBook, plan_redactions, value_key
-
 from tests.redaction.conftest import findings_for, text_document
 
 
@@ -25,8 +24,11 @@ def test_person_spellings_share_a_key(a: str, b: str) -> None:
 
 @pytest.mark.parametrize(
     ("a", "b"),
-    [("07700 900123", "+44 7700 900123"), ("07700900123", "+44 (0)7700-900-123"),
-     ("07700 900123", "0044 7700 900 123")],
+    [
+        ("07700 900123", "+44 7700 900123"),
+        ("07700900123", "+44 (0)7700-900-123"),
+        ("07700 900123", "0044 7700 900 123"),
+    ],
 )
 def test_phone_spellings_share_a_key(a: str, b: str) -> None:
     assert value_key(Label.PHONE, a) == value_key(Label.PHONE, b)

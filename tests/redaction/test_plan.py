@@ -5,11 +5,12 @@ from casework.domain.labels import Label, PartyRole
 from casework.redaction import Audience, PlaceholderBook, plan_redactions
 from casework.redaction.plan import PROPAGATION
 from casework.redaction.text_writer import redacted_text
-
 from tests.redaction.conftest import findings_for, text_document
 
 
-def _finding(start: int, end: int, label: Label, text: str, role: PartyRole | None = None) -> Finding:
+def _finding(
+    start: int, end: int, label: Label, text: str, role: PartyRole | None = None
+) -> Finding:
     return Finding(start, end, label, text[start:end], 0.9, "test", "test pattern", role=role)
 
 
@@ -23,7 +24,9 @@ def test_nested_findings_are_redacted_once_as_the_outer_span(public: Audience) -
         _finding(postcode, postcode + 7, Label.POSTCODE, text),
         _finding(address + 3, address + 9, Label.LOCATION, text),
     ]
-    plan = plan_redactions(document=document, findings=findings, audience=public, book=PlaceholderBook())
+    plan = plan_redactions(
+        document=document, findings=findings, audience=public, book=PlaceholderBook()
+    )
     assert [(r.start, r.end, r.label) for r in plan.redactions] == [
         (address, postcode + 7, Label.ADDRESS)
     ]
@@ -34,7 +37,9 @@ def test_overlapping_findings_merge(public: Audience) -> None:
     text = "call 07700 900123 now"
     document = text_document(text)
     findings = [_finding(5, 11, Label.PHONE, text), _finding(8, 17, Label.PHONE, text)]
-    plan = plan_redactions(document=document, findings=findings, audience=public, book=PlaceholderBook())
+    plan = plan_redactions(
+        document=document, findings=findings, audience=public, book=PlaceholderBook()
+    )
     assert [(r.start, r.end) for r in plan.redactions] == [(5, 17)]
 
 
@@ -45,7 +50,9 @@ def test_missed_mentions_are_redacted_but_kept_spans_are_spared(cps: Audience) -
         _finding(0, 5, Label.PERSON, text),  # no role: a third party for the CPS
         _finding(20, 28, Label.PERSON, text, PartyRole.OFFICER),
     ]
-    plan = plan_redactions(document=document, findings=findings, audience=cps, book=PlaceholderBook())
+    plan = plan_redactions(
+        document=document, findings=findings, audience=cps, book=PlaceholderBook()
+    )
     assert redacted_text(plan) == (
         "[PERSON 1] (victim) said PC Smith came. Later [PERSON 1] cried. Smithson left."
     )
@@ -62,7 +69,9 @@ def test_cps_copy_keeps_officer_and_removes_address(cps: Audience) -> None:
             ("14 Acacia Avenue, Leeds", Label.ADDRESS, PartyRole.VICTIM),
         ],
     )
-    plan = plan_redactions(document=document, findings=findings, audience=cps, book=PlaceholderBook())
+    plan = plan_redactions(
+        document=document, findings=findings, audience=cps, book=PlaceholderBook()
+    )
     assert redacted_text(plan) == "PC 1234 Brown met John Smith at [ADDRESS 1]."
 
 
@@ -75,5 +84,7 @@ def test_public_copy_removes_officers_too(public: Audience) -> None:
             ("John Smith", Label.PERSON, PartyRole.VICTIM),
         ],
     )
-    plan = plan_redactions(document=document, findings=findings, audience=public, book=PlaceholderBook())
+    plan = plan_redactions(
+        document=document, findings=findings, audience=public, book=PlaceholderBook()
+    )
     assert redacted_text(plan) == "[PERSON 1] met [PERSON 2]."
