@@ -1,6 +1,9 @@
 """Score person-name detection on public NER corpora (Broad Twitter Corpus, WNUT-17).
 
-Usage: python bench/accuracy.py [DATA_DIR] [--split test|dev]
+Usage: python bench/accuracy.py [DATA_DIR] [--split test|dev] [--speed]
+
+``--speed`` also times PersonNameRecognizer alone on ~2 MB of generated police-statement-like
+text (budget: >= 150,000 words/s on one core).
 
 DATA_DIR defaults to /work/shared/data (see its README); when it is absent the script says so
 and exits 0. The default split is ``test``, the one the targets refer to; ``dev`` is the split to
@@ -119,11 +122,75 @@ def score(sentences: list[Sentence], detect: Callable[[str], list[Finding]]) -> 
     return recall, precision, float(gold_total), float(predicted), words / max(elapsed, 1e-9)
 
 
+STATEMENT = (
+    "On {day} at about {hour}:{minute} hours I, PC {collar} {officer}, was on duty in {town}. "
+    "I spoke to the victim {first} {LAST} who told me that her ex-partner {first2} {last2} had "
+    'come to the address at {number} Mill Road and shouted at her. She said, "He kept '
+    'texting me and saying he would smash the windows." I later saw Mr {last2} outside the '
+    "Red Lion pub. He was wearing a black jacket and grey jogging bottoms. "
+    "My colleague DC {officer2} obtained CCTV from the shop. {first} was upset and crying. "
+    "hi {lfirst} its me, open the door or ill tell everyone. "
+    "The witness, Mrs {wlast}, said she heard shouting and called 999 on the landline.\n"
+)
+_FIRST = ["Jane", "Aoife", "Priya", "Grace", "Amina", "Wojciech", "Darren", "Kyle", "Tomasz"]
+_LAST = ["Smith", "Okafor", "Patel", "Nowak", "Hussain", "O'Neill", "Byrne", "Jones", "White"]
+_TOWNS = ["Barnsley", "Leeds", "Cardiff", "Luton", "Swansea", "Bradford"]
+
+
+def statement_text(target_bytes: int = 2_000_000) -> str:
+    """Generate police-statement-like text of about ``target_bytes`` (for timing only)."""
+    parts: list[str] = []
+    size = k = 0
+    while size < target_bytes:
+        f, g, h = _FIRST[k % 9], _FIRST[(k * 5 + 2) % 9], _LAST[(k * 7 + 3) % 9]
+        chunk = STATEMENT.format(
+            day=["Monday", "Friday", "Sunday"][k % 3],
+            hour=10 + k % 12,
+            minute=10 + k % 50,
+            collar=1000 + k % 8999,
+            officer=_LAST[k % 9],
+            officer2=_LAST[(k + 4) % 9],
+            town=_TOWNS[k % 6],
+            first=f,
+            LAST=_LAST[(k * 2) % 9].upper(),
+            first2=g,
+            last2=h,
+            lfirst=f.lower(),
+            number=1 + k % 200,
+            wlast=_LAST[(k + 1) % 9],
+        )
+        parts.append(chunk)
+        size += len(chunk)
+        k += 1
+    return "".join(parts)
+
+
+def speed() -> None:
+    """Time PersonNameRecognizer alone on generated statement text, one core."""
+    from casework.detection.names import PersonNameRecognizer
+
+    recognizer = PersonNameRecognizer()
+    text = statement_text()
+    words = len(text.split())
+    best = float("inf")
+    for _ in range(3):
+        t0 = time.perf_counter()
+        recognizer.find(text)
+        best = min(best, time.perf_counter() - t0)
+    print(
+        f"PersonNameRecognizer: {words:,} words ({len(text) / 1e6:.1f} MB) in {best:.2f} s, "
+        f"{words / best:,.0f} words/s (budget >= 150,000)"
+    )
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("data", nargs="?", default="/work/shared/data", type=Path)
     parser.add_argument("--split", choices=["test", "dev"], default="test")
+    parser.add_argument("--speed", action="store_true", help="also time the name recognizer")
     args = parser.parse_args()
+    if args.speed:
+        speed()
     files = {
         "btc": args.data / f"ner/btc/btc.{args.split}.conll",
         "wnut17": args.data / f"ner/wnut17/{args.split}.conll",

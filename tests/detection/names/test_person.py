@@ -29,6 +29,15 @@ FOUND = [
     ("my ex kyle is outside again", ["kyle"]),
     ("The suspect Will Smith fled on foot.", ["Will Smith"]),
     ("I spoke to Grace Adeyemi about it.", ["Grace Adeyemi"]),
+    # names joined by 'and' / '&', written the same way as the name found
+    ("wow emma and kaite are so funny", ["emma", "kaite"]),
+    ("Jay & Trish are coming round later", ["Jay", "Trish"]),
+    # hashtag names: the tag is part of the span, camel case split for the gazetteer
+    ("So sad about #AlanPardew today", ["#AlanPardew"]),
+    # possessives look the name up without the 's
+    ("I went round to Okafor's flat.", ["Okafor's"]),
+    # a common word joined by 'and' to a name stays a word
+    ("hi jane and thanks for the help", ["jane"]),
 ]
 
 
@@ -86,6 +95,9 @@ NOT_NAMES = [
     "The CPS and the NHS were informed.",
     "Bill me later.",
     "Frank discussion followed.",
+    # camel-case words that are not a forename and a name
+    "We use PowerPoint and YouTube at work.",
+    "Mark and sweep the floor.",
 ]
 
 
@@ -116,3 +128,8 @@ def test_default_recognizers_follow_the_protocol() -> None:
         assert isinstance(r, Recognizer)
         assert r.VERSION
         assert r.LABELS
+
+
+def test_tagger_explains_in_words() -> None:
+    for f in RECOGNIZER.find("You should react to it with Tanner later on."):
+        assert "=" not in f.reason  # readable words, never raw feature strings

@@ -7,6 +7,7 @@ full mention. Every finding says which rule fired.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -24,15 +25,24 @@ from casework.detection.names.lexicon import (
     lexicon,
     tokenize,
 )
-from casework.detection.names.tagger import BOUNDARY, PersonTagger, features, person_tagger
+from casework.detection.names.tagger import (
+    BOUNDARY,
+    JOINERS,
+    PersonTagger,
+    base,
+    features,
+    person_tagger,
+)
 from casework.domain.findings import Finding
 from casework.domain.labels import Label, PartyRole
 
-# Tagger thresholds, tuned on BTC dev and WNUT-17 dev (never the test splits).
-TAGGER_THRESHOLD = 0.0
-TAGGER_THRESHOLD_LOWER = 0.5  # lower-case words need more evidence
-TAGGER_VETO = -2.0
-TAGGER_FLOOR = -4.0  # a weak rule is dropped when the tagger is this sure it is not a name
+# Tagger thresholds (log-odds), tuned on BTC dev and WNUT-17 dev (never the test splits).
+TAGGER_THRESHOLD = -1.0
+TAGGER_THRESHOLD_LOWER = -1.0  # lower-case words need more evidence
+TAGGER_THRESHOLD_WORD = 0.0  # a name that is also a word (Rose, Will) standing alone
+TAGGER_VETO = -2.5
+TAGGER_FLOOR = -2.0  # a weak rule is dropped when the tagger is this sure it is not a name
+CAMEL = re.compile(r"([A-Z][a-z]+)([A-Z][a-z]{2,})")
 ROLE_SKIP = frozenset({",", "the", "-", ":", "(", ")", "a", "an", "is", "was", "named", "called"})
 _ROLES = {r.value: r for r in PartyRole}
 
@@ -67,10 +77,13 @@ class PersonNameRecognizer:
         doc = _Doc(text, starts, ends, words, [w.lower() for w in words], self._lex, self._tagger)
         hits = doc.scan()
         hits.extend(doc.repeats(hits))
+        hits.extend(doc.joined(hits))
         hits.sort(key=lambda h: h.start_tok)
         out = []
         for h in hits:
             s, e = starts[h.start_tok], ends[h.end_tok - 1]
+            if h.start_tok > 0 and words[h.start_tok - 1] == "#" and ends[h.start_tok - 1] == s:
+                s -= 1  # a hashtag name: redact the tag whole
             out.append(
                 Finding(
                     start=s,
@@ -148,7 +161,7 @@ class _Doc:
 
     def kind(self, i: int) -> str:
         """F forename, S surname, A name that is also a word, C common word, I initial, U other."""
-        lw = self.lowers[i]
+        lw = base(self.lowers[i])
         if len(lw) == 1:
             return "I"
         common = lw in self.lex.common
@@ -332,6 +345,9 @@ class _Doc:
                 return comma
             if cue is not None and kinds[0] in "FSUA":
                 return _Hit(a, b, 0.8, f"capitalised word introduced by '{cue}'", None)
+            camel = self._camel_name(sole)
+            if camel is not None:
+                return camel
             weak = None
             if kinds[0] == "F":
                 weak = _Hit(a, b, 0.7, "forename in gazetteer", None)
@@ -340,12 +356,32 @@ class _Doc:
             elif self.is_allcaps_name(sole) and kinds[0] in "S" and not self.caps_line(sole):
                 weak = _Hit(a, b, 0.7, "ALL-CAPS surname in gazetteer", None)
             if kinds[0] == "A":
-                return None  # Rose, Mark, Will alone: a word unless something else says name
+                # Rose, Mark, Will alone: a word unless the context says name
+                if self.tagger is None or self.sentence_start(sole) or self.caps_line(sole):
+                    return None
+                score = self.tagger_score(sole)
+                if score <= TAGGER_THRESHOLD_WORD:
+                    return None
+                why = self.tagger.explain(features(sole, self.words, self.lowers, self.lex))
+                return _Hit(
+                    a, b, 0.55, f"name that is also a word, in a name's context: {why}", None
+                )
             if weak is not None:
                 if self.tagger is not None and self.tagger_score(sole) < TAGGER_VETO:
                     return None
                 return weak
         return self._tagged(a, b, names)
+
+    def _camel_name(self, i: int) -> _Hit | None:
+        """'#AlanPardew', 'JohnSmith': a forename and a capitalised word written as one."""
+        m = CAMEL.fullmatch(self.words[i])
+        if m is None:
+            return None
+        first, rest = m.group(1).lower(), m.group(2).lower()
+        lex = self.lex
+        if first not in lex.forenames or first in lex.common or rest in lex.common:
+            return None
+        return _Hit(i, i + 1, 0.7, "forename and capitalised word written as one word", None)
 
     def _surname_comma_forename(self, i: int) -> _Hit | None:
         """'SMITH, John': a surname in capitals, a comma, then a forename."""
@@ -405,6 +441,28 @@ class _Doc:
         for h in hits:
             self.taken.add(h.start_tok)
         return hits
+
+    def joined(self, hits: list[_Hit]) -> list[_Hit]:
+        """A word joined to a found name by 'and' or '&', written the same way: 'emma and kaite'."""
+        out = []
+        words, lowers, lex = self.words, self.lowers, self.lex
+        for h in hits:
+            for k, j in ((h.end_tok, h.end_tok + 1), (h.start_tok - 1, h.start_tok - 2)):
+                if not (0 <= j < self.n and lowers[k] in JOINERS and lowers[k] != "with"):
+                    continue
+                if j in self.taken:
+                    continue
+                w, lw = words[j], base(lowers[j])
+                near = words[h.start_tok]
+                if len(lw) < 3 or not w.isalpha() or lw in lex.common or lw in NEVER_NAME:
+                    continue
+                if w.islower() != near.islower() or w.isupper() != near.isupper():
+                    continue
+                out.append(
+                    _Hit(j, j + 1, 0.5, f"joined by '{words[k]}' to the name '{near}'", h.role)
+                )
+                self.taken.add(j)
+        return out
 
     def repeats(self, hits: list[_Hit]) -> list[_Hit]:
         """Mentions of a name part ('Smith', 'John') found as part of a fuller name elsewhere."""
