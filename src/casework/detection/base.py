@@ -46,8 +46,8 @@ class PatternRecognizer:
     """A recognizer that is nothing but patterns, a validator and context words.
 
     Subclasses set the class attributes and may override ``validate`` (return False to drop
-    a match, True to keep it at full confidence, None to keep the pattern score) and
-    ``normalise`` (return the span to keep, e.g. trimmed of trailing punctuation).
+    a match, True to keep it at full confidence, None to keep the pattern score). To report
+    only part of a match, put that part in a group named ``span`` (see the engine).
     """
 
     NAME: ClassVar[str]
