@@ -10,6 +10,7 @@ from casework.domain.labels import Label, PartyRole
 from casework.errors import LeakDetected
 from casework.redaction import (
     Audience,
+    LogRow,
     PlaceholderBook,
     RedactionPlan,
     default_writers,
@@ -60,7 +61,7 @@ def test_service_writes_each_format(public: Audience, tmp_path: Path) -> None:
     bundle = [(d, findings_for(d, STATEMENT_SPECS)) for d in documents]
     book = PlaceholderBook()
     book.add_bundle(bundle, public)
-    rows = []
+    rows: list[LogRow] = []
     for document, findings in bundle:
         result = redact_document(
             document=document, findings=findings, audience=public, book=book, out_dir=tmp_path
