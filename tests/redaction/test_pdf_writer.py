@@ -6,6 +6,7 @@ import pikepdf
 import pypdfium2 as pdfium
 import pytest
 
+from casework.documents import PdfReader, ReadOptions
 from casework.errors import LeakDetected
 from casework.redaction import Audience, PlaceholderBook, RedactionPlan, plan_redactions
 from casework.redaction.pdf_writer import redacted_pdf
@@ -158,3 +159,25 @@ def test_rotated_page_keeps_its_rotation(public: Audience) -> None:
     with pikepdf.open(io.BytesIO(data)) as pdf:
         assert pdf.pages[0].obj.Rotate == 90
     assert "[PERSON 1]" in _page_texts(data)[0]
+
+
+def test_span_without_a_place_on_the_page_is_refused(public: Audience, source_pdf: bytes) -> None:
+    """No box means the value would still show in the page image: never release that."""
+    plan = _plan(public, source_pdf)
+    with pytest.raises(LeakDetected, match="could not be located"):
+        redacted_pdf(plan, span_rects=lambda document, start, end: [])
+
+
+def test_reader_geometry_and_live_geometry_give_the_same_text_layer(public: Audience) -> None:
+    data = make_pdf(statement_pages(1))
+    texts = []
+    for geometry in (False, True):
+        document = PdfReader().read(data, "ws1.pdf", ReadOptions(ocr=False, geometry=geometry))[0]
+        assert (document.pages[0].boxes is not None) == geometry
+        findings = findings_for(document, STATEMENT_SPECS)
+        plan = plan_redactions(
+            document=document, findings=findings, audience=public, book=PlaceholderBook()
+        )
+        texts.append(_page_texts(redacted_pdf(plan))[0])
+    assert texts[0] == texts[1]
+    assert "[PERSON 1] lives at [ADDRESS 1]" in texts[0]

@@ -26,7 +26,7 @@ from PIL import Image, ImageDraw, ImageFont
 from reportlab.pdfbase.pdfmetrics import getFont
 
 from casework.domain.document import Box, Document, Page
-from casework.errors import UnreadableDocument
+from casework.errors import LeakDetected, UnreadableDocument
 from casework.redaction.plan import RedactionPlan
 
 SpanRects = Callable[[Document, int, int], list[tuple[int, Box]]]
@@ -209,20 +209,40 @@ def _paint(image: Image.Image, work: _PageWork, crop: Box, scale: float) -> None
 
 
 def _plan_pages(plan: RedactionPlan, span_rects: SpanRects) -> dict[int, _PageWork]:
+    """Group the plan by page; refuse a span that has visible characters but no place.
+
+    Without a box the value would still be readable in the page image, which the text
+    check of the verifier cannot see, so such a copy is never released.
+    """
     work: dict[int, _PageWork] = {}
     document = plan.document
+    text = document.text
     for r in plan.redactions:
-        for page in document.pages:
-            if page.start < r.end and r.start < page.end:
+        page = document.page_at(r.start)
+        index = page.number - 1
+        while index < len(document.pages) and document.pages[index].start < r.end:
+            page = document.pages[index]
+            if page.end > r.start:
                 work.setdefault(page.number, _PageWork()).spans.append((r.start, r.end))
-        first = True
+            index += 1
+        placed: set[int] = set()
         for number, box in span_rects(document, r.start, r.end):
             page_work = work.setdefault(number, _PageWork())
+            first = not placed
             page_work.boxes.append((box, r.placeholder, first))
             if first:
-                page = document.pages[number - 1]
-                page_work.markers[max(r.start, page.start)] = (r.placeholder, box)
-            first = False
+                start_page = document.pages[number - 1]
+                page_work.markers[max(r.start, start_page.start)] = (r.placeholder, box)
+            placed.add(number)
+        for page in document.pages[document.page_at(r.start).number - 1 :]:
+            if page.start >= r.end:
+                break
+            visible = text[max(r.start, page.start) : min(r.end, page.end)].strip()
+            if visible and page.number not in placed:
+                raise LeakDetected(
+                    f"{document.source}: a redacted {r.label} on page {page.number} could not be "
+                    "located on the page image; the copy was not released"
+                )
     return work
 
 
