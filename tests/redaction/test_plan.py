@@ -88,3 +88,15 @@ def test_public_copy_removes_officers_too(public: Audience) -> None:
         document=document, findings=findings, audience=public, book=PlaceholderBook()
     )
     assert redacted_text(plan) == "[PERSON 1] met [PERSON 2]."
+
+
+def test_a_value_that_reads_like_a_label_is_not_a_false_alarm(public: Audience) -> None:
+    from casework.redaction.verify import verify_text
+
+    document = text_document("Known as Person, a nickname of the suspect.")
+    findings = findings_for(document, [("Person", Label.PERSON, None)])
+    plan = plan_redactions(
+        document=document, findings=findings, audience=public, book=PlaceholderBook()
+    )
+    verify_text(redacted_text(plan), plan)
+    assert redacted_text(plan) == "Known as [PERSON 1], a nickname of the suspect."

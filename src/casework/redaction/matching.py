@@ -30,7 +30,7 @@ class ValueMatcher:
             rules.setdefault(value.casefold(), (first, pattern, r.placeholder))
         self._rules = [rules[k] for k in sorted(rules, key=len, reverse=True)]
         self._protect: list[tuple[str, re.Pattern[str]]] = []
-        for text in plan.allowed():
+        for text in {" ".join(f.text.split()) for f in plan.kept}:
             pattern = value_pattern(text)
             if pattern is not None:
                 self._protect.append((max(text.split(), key=len).casefold(), pattern))

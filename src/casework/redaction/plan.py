@@ -62,8 +62,13 @@ class RedactionPlan:
         return sorted(((label, text) for text, label in seen.items()), key=lambda x: -len(x[1]))
 
     def allowed(self) -> list[str]:
-        """Return the texts of kept findings (they may legitimately contain a secret)."""
-        return sorted({" ".join(f.text.split()) for f in self.kept}, key=len, reverse=True)
+        """Return texts that may contain a removed value: kept findings and the placeholders.
+
+        "[ADDRESS 1]" must not count as a leak of a removed value that reads "address".
+        """
+        texts = {" ".join(f.text.split()) for f in self.kept}
+        texts.update(r.placeholder for r in self.redactions)
+        return sorted(texts, key=len, reverse=True)
 
     def pages(self) -> set[int]:
         return {r.page for r in self.redactions}
