@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 
@@ -34,3 +35,13 @@ def cli(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> 
         return CliResult(code if isinstance(code, int) else 1, captured.out, captured.err)
 
     return invoke
+
+
+@pytest.fixture(scope="session")
+def demo_bundle(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A small synthetic bundle (PDF, DOCX, TXT + ground-truth.json) made by demo-data."""
+    from casework.demo import generate_bundle
+
+    out = tmp_path_factory.mktemp("bundle")
+    generate_bundle(pages=12, out=out, seed=7)
+    return out

@@ -100,3 +100,24 @@ def test_a_value_that_reads_like_a_label_is_not_a_false_alarm(public: Audience) 
     )
     verify_text(redacted_text(plan), plan)
     assert redacted_text(plan) == "Known as [PERSON 1], a nickname of the suspect."
+
+
+def test_a_kept_span_cut_by_a_removal_no_longer_spares_its_words(cps: Audience) -> None:
+    # The CPS keeps organisations, but this one swallowed a removed name: what is left of
+    # it cannot vouch for "Parker", which is a removed name elsewhere in the text.
+    text = "Solicitor Bethan Flahive of Parker PLC. Witness Parker was present."
+    org_start = text.index("Bethan")
+    org_end = text.index(" PLC") + 4
+    document = text_document(text)
+    findings = [
+        _finding(org_start, org_end, Label.ORGANISATION, text),
+        _finding(org_start, org_start + len("Bethan Flahive"), Label.PERSON, text),
+        _finding(text.index("Parker was"), text.index(" was"), Label.PERSON, text),
+    ]
+    plan = plan_redactions(
+        document=document, findings=findings, audience=cps, book=PlaceholderBook()
+    )
+    assert plan.kept == ()
+    output = redacted_text(plan)
+    assert "Parker" not in output
+    assert output == "Solicitor [PERSON 1] of [PERSON 2] PLC. Witness [PERSON 2] was present."

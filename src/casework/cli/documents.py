@@ -18,7 +18,8 @@ from casework.cli.progress import bundle_progress, stderr
 from casework.config import get_settings
 from casework.documents import ReadFailure, ReadOptions
 from casework.errors import InvalidInput
-from casework.jobs.bundle import DocumentFindings, bundle_files, detect_bundle
+from casework.jobs.bundle import DocumentFindings, bundle_files, detect_bundle, redact_bundle
+from casework.redaction import AudienceRegistry
 
 PathsArg = Annotated[list[Path], typer.Argument(help="Files or folders (read recursively).")]
 WorkersOpt = Annotated[
@@ -75,7 +76,7 @@ def detect(
     for column in ("file", "page", "label", "text", "score", "recognizer"):
         table.add_column(column, no_wrap=True, overflow="ellipsis", max_width=40)
     table.add_column("reason", ratio=1)
-    with bundle_progress("Detecting") as progress:
+    with bundle_progress("Detecting") as (progress,):
         for result in detect_bundle(
             files,
             options=_read_options(),
@@ -136,3 +137,55 @@ def _emit(result: DocumentFindings, output_format: DetectFormat, table: Table) -
 def _warn(result: DocumentFindings) -> None:
     for warning in result.warnings:
         stderr.print(f"[yellow]warning[/yellow] {result.source}: {warning}", highlight=False)
+
+
+@app.command()
+def redact(
+    paths: PathsArg,
+    audience_name: Annotated[
+        str, typer.Option("--audience", help="Who the copy is for: cps, defence, public, ...")
+    ],
+    out: Annotated[Path, typer.Option("--out", help="Folder for the redacted copies and log.")],
+    as_text: Annotated[
+        bool, typer.Option("--as-text", help="Write every copy as redacted text (fastest).")
+    ] = False,
+    policies: Annotated[
+        list[Path] | None,
+        typer.Option("--policies", help="Folder of extra audience policies (YAML)."),
+    ] = None,
+    workers: WorkersOpt = 0,
+) -> None:
+    """Write a redacted copy of each document for an audience, and a redaction log."""
+    audience = AudienceRegistry.with_builtins(*(policies or [])).get(audience_name)
+    files = _files_to_read(paths)
+    if out.exists() and not out.is_dir():
+        raise InvalidInput(f"--out {out}: exists and is not a folder")
+    started = time.perf_counter()
+    with bundle_progress("Detecting", "Redacting") as (detecting, redacting):
+        result = redact_bundle(
+            files,
+            audience=audience,
+            out_dir=out,
+            options=_read_options(),
+            workers=workers or get_settings().workers,
+            as_text=as_text,
+            on_detect_progress=detecting,
+            on_redact_progress=redacting,
+        )
+    elapsed = time.perf_counter() - started
+    _report_failures(list(result.unreadable))
+    for refused in result.refused:
+        stderr.print(f"[red]not released[/red] {refused.source}: {refused.reason}", highlight=False)
+    redactions = sum(len(r.rows) for r in result.released)
+    stderr.print(
+        f"{len(result.released)} redacted copies for '{audience.name}' in {out} "
+        f"({result.pages} pages, {redactions:,} redactions) in {elapsed:.1f} s; "
+        f"log: {', '.join(p.name for p in result.log_files)}"
+        + (f"; {len(result.unreadable)} could not be read" if result.unreadable else "")
+        + (f"; {len(result.refused)} refused by the leak check" if result.refused else ""),
+        highlight=False,
+    )
+    if result.refused:
+        raise typer.Exit(1)
+    if result.unreadable:
+        raise typer.Exit(2)

@@ -1,4 +1,4 @@
-"""A progress bar on stderr for long bundle work (quiet when stderr is not a terminal)."""
+"""Progress bars on stderr for long bundle work (quiet when stderr is not a terminal)."""
 
 from __future__ import annotations
 
@@ -14,27 +14,26 @@ stderr = Console(stderr=True)
 
 
 @contextmanager
-def bundle_progress(description: str) -> Iterator[ProgressCallback]:
-    """Yield a callback that advances a bar of files done, with pages counted alongside."""
+def bundle_progress(*stages: str) -> Iterator[list[ProgressCallback]]:
+    """Yield one callback per stage; each advances its own bar of files done (one display)."""
     bar = Progress(
-        TextColumn("{task.description}"),
+        TextColumn("{task.description:<10}"),
         BarColumn(),
         MofNCompleteColumn(),
-        TextColumn("files · {task.fields[pages]} pages"),
+        TextColumn("files"),
         TimeElapsedColumn(),
         console=stderr,
         transient=True,
         disable=not stderr.is_terminal,
     )
-    task = bar.add_task(description, total=None, pages=0)
 
-    def advance(progress: BundleProgress) -> None:
-        bar.update(
-            task,
-            completed=progress.files_done,
-            total=progress.files_total,
-            pages=progress.pages_done,
-        )
+    def callback_for(stage: str) -> ProgressCallback:
+        task = bar.add_task(stage, total=None)
+
+        def advance(progress: BundleProgress) -> None:
+            bar.update(task, completed=progress.files_done, total=progress.files_total)
+
+        return advance
 
     with bar:
-        yield advance
+        yield [callback_for(stage) for stage in stages]

@@ -14,6 +14,7 @@ from bisect import bisect_right
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Generic, TypeVar
 
 from casework.detection.engine import DetectionEngine
 from casework.documents import (
@@ -25,7 +26,15 @@ from casework.documents import (
 )
 from casework.domain.document import Document
 from casework.domain.findings import Finding
+from casework.errors import CaseworkError
 from casework.plugins import reader_registry, recognizer_registry
+from casework.redaction import (
+    Audience,
+    PlaceholderBook,
+    RedactionResult,
+    redact_document,
+    write_redaction_log,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +61,7 @@ class BundleProgress:
 
 
 FileResult = DocumentFindings | ReadFailure
+_T = TypeVar("_T")
 ProgressCallback = Callable[[BundleProgress], None]
 
 _engine: DetectionEngine | None = None
@@ -161,3 +171,155 @@ def detect_bundle(
         for done, (path, results) in enumerate(zip(files, ordered, strict=True), start=1):
             report(done, results, path)
             yield from results
+
+
+@dataclass(frozen=True, slots=True)
+class RedactionFailure:
+    """A document whose redacted copy was not released, and why (never the leaked value)."""
+
+    source: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class BundleRedaction:
+    """The outcome of redacting a bundle: copies released, failures, and the log written."""
+
+    released: tuple[RedactionResult, ...]
+    unreadable: tuple[ReadFailure, ...]
+    refused: tuple[RedactionFailure, ...]
+    log_files: tuple[Path, ...]
+    documents: int
+    pages: int
+    words: int
+
+
+@dataclass(frozen=True, slots=True)
+class _RedactTask:
+    audience: Audience
+    book: PlaceholderBook
+    out_dir: Path
+    as_text: bool
+
+
+_findings_by_source: dict[str, tuple[Finding, ...]] = {}
+_redact_task: _RedactTask | None = None
+
+
+def _redact_file(path: Path) -> list[RedactionResult | RedactionFailure]:
+    assert _options is not None and _redact_task is not None
+    task = _redact_task
+    results: list[RedactionResult | RedactionFailure] = []
+    for item in iter_documents([path], options=_options, registry=_readers_here()):
+        if isinstance(item, ReadFailure):
+            continue  # already reported by the detection pass
+        try:
+            results.append(
+                redact_document(
+                    document=item,
+                    findings=_findings_by_source.get(item.source, ()),
+                    audience=task.audience,
+                    book=task.book,
+                    out_dir=task.out_dir,
+                    as_text=task.as_text,
+                )
+            )
+        except CaseworkError as error:
+            results.append(RedactionFailure(item.source, str(error)))
+    return results
+
+
+def redact_bundle(
+    paths: Sequence[Path],
+    *,
+    audience: Audience,
+    out_dir: Path,
+    options: ReadOptions,
+    workers: int = 0,
+    as_text: bool = False,
+    on_detect_progress: ProgressCallback | None = None,
+    on_redact_progress: ProgressCallback | None = None,
+) -> BundleRedaction:
+    """Redact every document under ``paths`` for ``audience`` into ``out_dir``, with a log.
+
+    Two passes: detection over the whole bundle first, so that placeholders are numbered in
+    reading order and "[PERSON 3]" is the same person in every document; then each document
+    is written, re-read and verified in a worker. A copy that fails verification is not
+    released. ``as_text`` writes every copy as text (the fastest output).
+    """
+    global _redact_task
+    detected = list(
+        detect_bundle(paths, options=options, workers=workers, on_progress=on_detect_progress)
+    )
+    found = [r for r in detected if isinstance(r, DocumentFindings)]
+    unreadable = tuple(r for r in detected if isinstance(r, ReadFailure))
+    book = PlaceholderBook()
+    book.add_findings((r.findings for r in found), audience)
+    _findings_by_source.clear()
+    _findings_by_source.update((r.source, r.findings) for r in found)
+    _redact_task = _RedactTask(audience, book, out_dir, as_text)
+    out_dir.mkdir(parents=True, exist_ok=True)
+
+    files, _ = bundle_files(paths)
+    outcomes = _map_files(_redact_file, files, workers, on_redact_progress)
+    released = tuple(o for o in outcomes if isinstance(o, RedactionResult))
+    refused = tuple(o for o in outcomes if isinstance(o, RedactionFailure))
+    log_files = write_redaction_log((row for r in released for row in r.rows), out_dir)
+    return BundleRedaction(
+        released=released,
+        unreadable=unreadable,
+        refused=refused,
+        log_files=tuple(log_files),
+        documents=len(found),
+        pages=sum(r.pages for r in found),
+        words=sum(r.words for r in found),
+    )
+
+
+def _map_files(
+    work: Callable[[Path], list[_T]],
+    files: list[Path],
+    workers: int,
+    on_progress: ProgressCallback | None,
+) -> list[_T]:
+    """Run ``work`` over every file on a forked pool, largest files first, results in order."""
+    processes = min(worker_count(workers), max(1, len(files)))
+    by_size = sorted(range(len(files)), key=lambda i: -_size(files[i]))
+    results: list[list[_T]] = [[] for _ in files]
+    if processes == 1:
+        done_iter: Iterator[tuple[int, list[_T]]] = ((i, work(files[i])) for i in by_size)
+        return _collect(done_iter, files, results, on_progress)
+    with multiprocessing.get_context("fork").Pool(processes) as pool:
+        done_iter = pool.imap_unordered(_Indexed(work, files), by_size, chunksize=1)
+        return _collect(done_iter, files, results, on_progress)
+
+
+def _collect(
+    done_iter: Iterator[tuple[int, list[_T]]],
+    files: list[Path],
+    results: list[list[_T]],
+    on_progress: ProgressCallback | None,
+) -> list[_T]:
+    for done, (index, outcome) in enumerate(done_iter, start=1):
+        results[index] = outcome
+        if on_progress is not None:
+            on_progress(BundleProgress(done, len(files), 0, str(files[index])))
+    return [item for outcome in results for item in outcome]
+
+
+class _Indexed(Generic[_T]):
+    """Picklable wrapper that returns a file's index with its results."""
+
+    def __init__(self, work: Callable[[Path], list[_T]], files: list[Path]) -> None:
+        self.work = work
+        self.files = files
+
+    def __call__(self, index: int) -> tuple[int, list[_T]]:
+        return index, self.work(self.files[index])
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0

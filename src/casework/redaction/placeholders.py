@@ -133,7 +133,11 @@ class PlaceholderBook:
         self, bundle: Iterable[tuple[Document, Sequence[Finding]]], audience: Audience
     ) -> None:
         """Number every value ``audience`` removes, document by document, in reading order."""
-        for _document, findings in bundle:
+        self.add_findings((findings for _document, findings in bundle), audience)
+
+    def add_findings(self, bundle: Iterable[Sequence[Finding]], audience: Audience) -> None:
+        """Like ``add_bundle``, from each document's findings alone (documents already closed)."""
+        for findings in bundle:
             for finding in sorted(findings, key=lambda f: (f.start, -f.end)):
                 if audience.removes(finding.label, finding.role):
                     self.placeholder(finding.label, finding.text)

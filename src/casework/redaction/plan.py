@@ -7,6 +7,7 @@ writer only carries it out, the verifier checks the output against it, the log l
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -72,6 +73,23 @@ class RedactionPlan:
 
     def pages(self) -> set[int]:
         return {r.page for r in self.redactions}
+
+
+def _intact(kept: list[Finding], removed: list[tuple[int, int]]) -> tuple[Finding, ...]:
+    """Return the kept findings that no removed span cuts into.
+
+    A kept span that is partly redacted ("Jane Doe of Example PLC" with the name removed)
+    no longer reads as it did, so it cannot vouch for the words left in it: those words are
+    then redacted wherever a removed finding had the same text (fail safe).
+    """
+    starts = [start for start, _ in removed]
+    intact: list[Finding] = []
+    for finding in kept:
+        i = bisect_right(starts, finding.end - 1) - 1  # last removed span starting inside
+        cut = i >= 0 and removed[i][1] > finding.start
+        if not cut:
+            intact.append(finding)
+    return tuple(intact)
 
 
 def _outermost(findings: list[Finding]) -> list[tuple[int, int, Finding]]:
@@ -141,9 +159,11 @@ def plan_redactions(
     mention cannot leak what a found one hides.
     """
     removed = [f for f in findings if audience.removes(f.label, f.role)]
-    kept = tuple(f for f in findings if not audience.removes(f.label, f.role))
+    merged = _outermost(removed)
+    spans = [(start, end) for start, end, _ in merged]
+    kept = _intact([f for f in findings if not audience.removes(f.label, f.role)], spans)
     planned: list[PlannedRedaction] = []
-    for start, end, lead in _outermost(removed):
+    for start, end, lead in merged:
         placeholder = book.placeholder(lead.label, lead.text)
         planned.append(
             PlannedRedaction(

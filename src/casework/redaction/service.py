@@ -97,20 +97,22 @@ def default_writers(
     }
 
 
-def output_format(document: Document) -> str:
+def output_format(document: Document, *, as_text: bool = False) -> str:
     """Say which format a document's redacted copy is written in: PDF, DOCX, else text."""
-    if document.format in ("pdf", "docx") and document.data:
+    if not as_text and document.format in ("pdf", "docx") and document.data:
         return document.format
     return "txt"
 
 
-def render(plan: RedactionPlan, *, writers: Mapping[str, Writer] | None = None) -> bytes:
+def render(
+    plan: RedactionPlan, *, writers: Mapping[str, Writer] | None = None, as_text: bool = False
+) -> bytes:
     """Return the redacted copy of ``plan.document``, re-read and verified.
 
     Verification is never optional and never the writer's own: whatever writer made the
     bytes, the verifier of the output format reads them back before they leave.
     """
-    fmt = output_format(plan.document)
+    fmt = output_format(plan.document, as_text=as_text)
     data = (writers or default_writers())[fmt](plan)
     VERIFIERS[fmt](data, plan)
     return data
@@ -124,18 +126,20 @@ def redact_document(
     book: PlaceholderBook,
     out_dir: Path,
     writers: Mapping[str, Writer] | None = None,
+    as_text: bool = False,
 ) -> RedactionResult:
     """Write the verified redacted copy of ``document`` under ``out_dir`` and return its log rows.
 
     Raises ``LeakDetected`` (and leaves no copy at the output path, removing one left by an
     earlier run) when the re-read output still holds a removed value. ``writers`` replaces
-    the built-in writers by format (``default_writers(dpi=150)``, or a plugin's).
+    the built-in writers by format (``default_writers(dpi=150)``, or a plugin's). With
+    ``as_text`` every copy is written as redacted text, whatever the input format.
     """
     plan = plan_redactions(document=document, findings=findings, audience=audience, book=book)
-    fmt = output_format(document)
+    fmt = output_format(document, as_text=as_text)
     target = out_dir / output_name(document.source, fmt)
     try:
-        data = render(plan, writers=writers)
+        data = render(plan, writers=writers, as_text=as_text)
     except LeakDetected:
         with contextlib.suppress(FileNotFoundError):
             target.unlink()
