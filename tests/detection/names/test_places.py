@@ -24,7 +24,7 @@ def test_organisations(text: str, expected: list[str]) -> None:
 
 
 PLACE_CASES = [
-    ("I was outside the Red Lion pub in Barnsley.", ["Red Lion pub", "Barnsley"]),
+    ("I was outside the Red Lion pub in Barnsley.", ["the Red Lion pub", "Barnsley"]),
     ("We met at Hillside Park near Milton Keynes.", ["Hillside Park", "Milton Keynes"]),
     ("He moved from Leeds to Cardiff.", ["Leeds", "Cardiff"]),
     ("Mark the date.", []),

@@ -49,7 +49,8 @@ STOP = _set(
 )
 STREET_SUFFIXES = _set(
     """road rd street st lane ln avenue ave drive dr close cl way crescent grove terrace place
-    square gardens gdns park view hill rise walk row mews parade court estate green"""
+    square gardens gdns park view hill rise walk row mews parade court estate green mount vale
+    wharf"""
 )
 ORG_SUFFIXES = _set(
     """school academy college university nursery primary secondary infants juniors hospital
@@ -82,7 +83,12 @@ GREETINGS = _set(
     """hi hey hiya hello dear thanks thank cheers bye night morning love babe ta yo oi
     told tell ask asked call called text texted with"""
 )
-NEVER_NAME = STOP | frozenset({"i'm", "i'll", "i've", "i'd", "im", "ive", "u", "ur"})
+# Abbreviations police documents write in capitals: never an ALL-CAPS surname.
+ACRONYMS = _set(
+    """gp cctv mot dash ae sms mms dna id pin atm cid moj dvla hmcts hmp yoi bwv tic nfa rtc
+    asb dv dva idva marac mash cpn ssp pnd ofsted dbs sia cad ppe ok tv pc ps sgt hq am pm"""
+)
+NEVER_NAME = STOP | ACRONYMS | frozenset({"i'm", "i'll", "i've", "i'd", "im", "ive", "u", "ur"})
 PARTICLES = _set("de da di del della van von der den la le al el bin bint ibn ben du")
 
 
@@ -107,6 +113,41 @@ def lexicon() -> Lexicon:
         common=frozenset(data["common"]),
         places=frozenset(p.lower() for p in data["places"]),
     )
+
+
+@dataclass(frozen=True, slots=True)
+class Tokens:
+    """A text split into tokens, as parallel lists, with the lower-case words."""
+
+    text: str
+    starts: list[int]
+    ends: list[int]
+    words: list[str]
+    lowers: list[str]
+
+    def glued(self, i: int) -> bool:
+        """True when token ``i`` touches a number with no space ("AB12", "CF4"): a code."""
+        starts, ends, words = self.starts, self.ends, self.words
+        if i + 1 < len(words) and ends[i] == starts[i + 1] and words[i + 1][0].isdigit():
+            return True
+        return i > 0 and starts[i] == ends[i - 1] and words[i - 1][0].isdigit()
+
+    def newline_before(self, i: int) -> bool:
+        return i > 0 and "\n" in self.text[self.ends[i - 1] : self.starts[i]]
+
+    def caps_line(self, i: int) -> bool:
+        """True when the token's whole line is in capitals (a heading: capitals prove nothing)."""
+        text, pos = self.text, self.starts[i]
+        lo = text.rfind("\n", 0, pos) + 1
+        hi = text.find("\n", pos)
+        line = text[lo : hi if hi != -1 else len(text)]
+        return not any(c.islower() for c in line)
+
+
+def tokens_of(text: str) -> Tokens:
+    """Tokenise ``text`` once for every rule that looks at it."""
+    starts, ends, words = tokenize(text)
+    return Tokens(text, starts, ends, words, [w.lower() for w in words])
 
 
 def tokenize(text: str) -> tuple[list[int], list[int], list[str]]:

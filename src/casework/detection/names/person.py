@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from casework.detection.names.lexicon import (
+    ACRONYMS,
     GREETINGS,
     NEVER_NAME,
     ORG_SUFFIXES,
@@ -22,9 +23,10 @@ from casework.detection.names.lexicon import (
     STREET_SUFFIXES,
     TITLES,
     Lexicon,
+    Tokens,
     lexicon,
-    tokenize,
 )
+from casework.detection.names.places import analyse
 from casework.detection.names.tagger import (
     BOUNDARY,
     JOINERS,
@@ -42,6 +44,7 @@ TAGGER_THRESHOLD_LOWER = -1.0  # lower-case words need more evidence
 TAGGER_THRESHOLD_WORD = 0.0  # a name that is also a word (Rose, Will) standing alone
 TAGGER_VETO = -2.5
 TAGGER_FLOOR = -2.0  # a weak rule is dropped when the tagger is this sure it is not a name
+STRONG = 0.9  # a hit this sure (title, rank, capitals) stands inside an organisation or place
 CAMEL = re.compile(r"([A-Z][a-z]+)([A-Z][a-z]{2,})")
 ROLE_SKIP = frozenset({",", "the", "-", ":", "(", ")", "a", "an", "is", "was", "named", "called"})
 _ROLES = {r.value: r for r in PartyRole}
@@ -71,10 +74,12 @@ class PersonNameRecognizer:
 
     def find(self, text: str) -> list[Finding]:
         """Return the PERSON findings of ``text``, in text order."""
-        starts, ends, words = tokenize(text)
+        analysis = analyse(text)
+        tokens = analysis.tokens
+        starts, ends, words = tokens.starts, tokens.ends, tokens.words
         if not words:
             return []
-        doc = _Doc(text, starts, ends, words, [w.lower() for w in words], self._lex, self._tagger)
+        doc = _Doc(tokens, self._lex, self._tagger, analysis.blocked())
         hits = doc.scan()
         hits.extend(doc.repeats(hits))
         hits.extend(doc.joined(hits))
@@ -104,25 +109,16 @@ class _Doc:
     """One text being scanned; holds its tokens so the rules can look around."""
 
     def __init__(
-        self,
-        text: str,
-        starts: list[int],
-        ends: list[int],
-        words: list[str],
-        lowers: list[str],
-        lex: Lexicon,
-        tagger: PersonTagger | None,
+        self, tokens: Tokens, lex: Lexicon, tagger: PersonTagger | None, blocked: set[int]
     ) -> None:
-        self.text, self.starts, self.ends, self.words, self.lowers = (
-            text,
-            starts,
-            ends,
-            words,
-            lowers,
-        )
+        self.tokens = tokens
+        self.text, self.starts, self.ends = tokens.text, tokens.starts, tokens.ends
+        self.words, self.lowers = tokens.words, tokens.lowers
         self.lex, self.tagger = lex, tagger
-        self.n = len(words)
+        self.n = len(self.words)
         self.taken: set[int] = set()
+        # words of an organisation or a place: a name there needs strong evidence
+        self.blocked = blocked
 
     # -- token tests ---------------------------------------------------------------------------
 
@@ -130,7 +126,12 @@ class _Doc:
         w = self.words[i]
         if w in ("IP", "DP"):  # injured party, detained person: roles, not names
             return False
-        return w[0].isupper() and self.lowers[i] not in NEVER_NAME and not self.is_title(i)
+        return (
+            w[0].isupper()
+            and self.lowers[i] not in NEVER_NAME
+            and not self.is_title(i)
+            and not self.tokens.glued(i)
+        )
 
     def is_title(self, i: int) -> bool:
         """'Mr', 'Dr', 'PC', 'DC', 'Sergeant'; but 'Di' in title case is a forename."""
@@ -147,16 +148,36 @@ class _Doc:
 
     def caps_line(self, i: int) -> bool:
         """True when the token's whole line is in capitals (a heading: capitals prove nothing)."""
-        text, pos = self.text, self.starts[i]
-        lo = text.rfind("\n", 0, pos) + 1
-        hi = text.find("\n", pos)
-        line = text[lo : hi if hi != -1 else len(text)]
-        return not any(c.islower() for c in line)
+        return self.tokens.caps_line(i)
 
     def is_allcaps_name(self, i: int) -> bool:
         w = self.words[i]
+        if self.tokens.glued(i) or self.lowers[i] in ACRONYMS:
+            return False  # "AB12 CDE" is a registration mark, "GP" a doctor
         return (len(w) >= 2 and w.isupper() and w.isalpha()) or (
             ("'" in w or "-" in w) and w.isupper()
+        )
+
+    def initial_at(self, i: int) -> bool:
+        """'A. COOK', 'C. Brown': a capital letter and a full stop before a surname."""
+        j = i + 2
+        if not (j < self.n and self.words[i + 1] == "." and len(self.words[i]) == 1):
+            return False
+        if not self.words[i].isupper() or self.tokens.glued(i):
+            return False
+        return self.is_allcaps_name(j) or (
+            self.words[j][0].isupper() and base(self.lowers[j]) in self.lex.surnames
+        )
+
+    def caps_surname_after(self, j: int) -> bool:
+        """'Mandy HILL': a word in capitals after a forename is a surname, even a word's."""
+        return (
+            self.is_allcaps_name(j)
+            and self.lowers[j] in self.lex.surnames
+            and not self.caps_line(j)
+            and j > 0
+            and self.words[j - 1][0].isupper()
+            and not self.words[j - 1].isupper()
         )
 
     def kind(self, i: int) -> str:
@@ -239,15 +260,22 @@ class _Doc:
         out = []
         i, n, words, lowers = 0, self.n, self.words, self.lowers
         while i < n:
-            if not self.is_cap(i) or not words[i][0].isalpha():
+            if not words[i][0].isalpha() or not (self.is_cap(i) or self.initial_at(i)):
                 i += 1
                 continue
             j = i + 1
             while j < n and not self.newline_before(j):
                 w = words[j]
-                if w[0].isalpha() and self.is_cap(j):
+                if w[0].isalpha() and (self.is_cap(j) or self.initial_at(j)):
                     j += 1
-                elif w == "." and len(words[j - 1]) == 1 and j + 1 < n and self.is_cap(j + 1):
+                elif w[0].isalpha() and self.caps_surname_after(j):
+                    j += 1  # "Mandy HILL"
+                elif (
+                    w == "."
+                    and len(words[j - 1]) == 1
+                    and j + 1 < n
+                    and (self.is_cap(j + 1) or self.is_allcaps_name(j + 1))
+                ):
                     j += 1  # "J. SMITH"
                 elif lowers[j] in PARTICLES and j + 1 < n and self.is_cap(j + 1):
                     j += 1  # "van Dijk", "bin Laden"
@@ -279,7 +307,8 @@ class _Doc:
         kinds = [self.kind(i) for i in names]
         # never a person: streets (ADDRESS), organisations, known places
         last = lowers[names[-1]]
-        if (last in STREET_SUFFIXES and len(names) > 1) or last in ORG_SUFFIXES:
+        caps_last = self.is_allcaps_name(names[-1]) and not self.caps_line(a)
+        if (last in STREET_SUFFIXES and len(names) > 1 and not caps_last) or last in ORG_SUFFIXES:
             return None
         if b < self.n and (lowers[b] in STREET_SUFFIXES or lowers[b] in ORG_SUFFIXES):
             return None
@@ -303,6 +332,8 @@ class _Doc:
         hit = self._rule(a, b, names, kinds, title, cue)
         if hit is None:
             return None
+        if hit.score < STRONG and any(i in self.blocked for i in range(hit.start_tok, hit.end_tok)):
+            return None  # an organisation's or a place's words, and no title or capitals
         hit.role = role if role is not None else hit.role
         if cue and hit.role is not None and cue not in hit.reason:
             hit.reason += f"; '{cue}' nearby"
@@ -327,6 +358,10 @@ class _Doc:
             return _Hit(a, b, 0.9, f"title '{word}' before capitalised word", None)
         first_cap = words[names[0]][0].isupper() and not words[names[0]].isupper()
         caps_after = [i for i in names[1:] if self.is_allcaps_name(i)]
+        if len(names) == 2 and kinds[0] == "I" and self.initial_at(names[0]):
+            sur = names[1]
+            if base(self.lowers[sur]) in self.lex.surnames or not self.caps_line(a):
+                return _Hit(a, b, STRONG, "initial and surname, police statement style", None)
         if len(names) >= 2:
             if first_cap and caps_after and not self.caps_line(a):
                 return _Hit(
