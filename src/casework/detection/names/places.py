@@ -238,10 +238,10 @@ class _Analyser:
             in_org.update(range(s.start_tok, s.end_tok))
         out: list[Span] = []
         taken = set(in_org)
-        for span in self.pubs():
-            if span.start_tok not in taken:
-                out.append(span)
-                taken.update(range(span.start_tok, span.end_tok))
+        for pub in self.pubs():
+            if pub.start_tok not in taken:
+                out.append(pub)
+                taken.update(range(pub.start_tok, pub.end_tok))
         for a, b in _runs(self.t, _LOC_RUN_STOP):
             if a in taken or self.t.glued(a) or self.t.glued(b - 1):
                 continue
