@@ -144,3 +144,11 @@ def test_cli_out_that_is_a_file_exits_2(
         run()
     assert exit_info.value.code == 2
     assert "--out" in capsys.readouterr().err
+
+
+def test_force_and_cps_are_not_marked_as_organisations(bundle: Path) -> None:
+    """They identify nobody, so redaction must not be scored on removing them."""
+    texts = {str(e["text"]) for e in _truth(bundle) if e["label"] == "ORGANISATION"}
+    assert texts
+    assert not any(t.endswith(("Police", "Constabulary")) for t in texts)
+    assert "Crown Prosecution Service" not in texts

@@ -8,9 +8,10 @@ so far, which splits the pages roughly into thirds.
 Ground truth conventions (``ground-truth.json``): one entry per mention; a PERSON span is
 the name only (no title such as ``Mrs``, no rank or collar number); an address is one
 ADDRESS span and its postcode a POSTCODE span inside it; a sort code and an account number
-are two BANK spans; every named organisation (employer, school, hospital, bank, the force)
-is ORGANISATION and every named place outside an address (town, street, pub, park) is
-LOCATION. Dates other than dates of birth are not identifiers here.
+are two BANK spans; a named organisation that identifies a person (employer, school,
+hospital, GP surgery, bank) is ORGANISATION, while the police force and the Crown
+Prosecution Service, which identify nobody, are left unmarked; every named place outside an
+address (town, street, pub, park) is LOCATION. Dates other than dates of birth are not identifiers here.
 """
 
 from __future__ import annotations

@@ -122,9 +122,10 @@ class Renderer:
             "employer": (rng.choice(places.employers), Label.ORGANISATION),
             "hospital": (places.hospital, Label.ORGANISATION),
             "gp": (places.gp, Label.ORGANISATION),
-            "force": (places.force, Label.ORGANISATION),
+            # the force and the CPS identify nobody: not personal data, not marked
+            "force": (places.force, None),
             "bank": (places.bank, Label.ORGANISATION),
-            "cps": ("Crown Prosecution Service", Label.ORGANISATION),
+            "cps": ("Crown Prosecution Service", None),
             "url": (self.url(), Label.URL),
             "ip": (ids.ipv4(rng), Label.IP_ADDRESS),
             "ip6": (ids.ipv6(rng), Label.IP_ADDRESS),
@@ -193,6 +194,8 @@ class Renderer:
         }
         if form == "job":
             return [plain(p.occupation)]
+        if form == "employer" and p.employer == self.cast.places.force:
+            return [plain(p.employer)]  # an officer's force identifies nobody
         text, label = values[form]
         return [marked(text, label)]
 
