@@ -86,7 +86,8 @@ GREETINGS = _set(
 # Abbreviations police documents write in capitals: never an ALL-CAPS surname.
 ACRONYMS = _set(
     """gp cctv mot dash ae sms mms dna id pin atm cid moj dvla hmcts hmp yoi bwv tic nfa rtc
-    asb dv dva idva marac mash cpn ssp pnd ofsted dbs sia cad ppe ok tv pc ps sgt hq am pm"""
+    asb dv dva idva marac mash cpn ssp pnd ofsted dbs sia cad ppe ok tv pc ps sgt hq am pm
+    iban bic swift vat ref urn nb"""
 )
 NEVER_NAME = STOP | ACRONYMS | frozenset({"i'm", "i'll", "i've", "i'd", "im", "ive", "u", "ur"})
 PARTICLES = _set("de da di del della van von der den la le al el bin bint ibn ben du")

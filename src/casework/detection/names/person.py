@@ -463,6 +463,8 @@ class _Doc:
             lw = lowers[i]
             if i in self.taken or not words[i].islower() or lw in lex.common or len(lw) < 3:
                 continue
+            if i in self.blocked or self.tokens.glued(i):
+                continue
             if lw not in lex.forenames and lw not in lex.surnames:
                 continue
             prev = lowers[i - 1] if i else ""
@@ -485,7 +487,7 @@ class _Doc:
             for k, j in ((h.end_tok, h.end_tok + 1), (h.start_tok - 1, h.start_tok - 2)):
                 if not (0 <= j < self.n and lowers[k] in JOINERS and lowers[k] != "with"):
                     continue
-                if j in self.taken:
+                if j in self.taken or j in self.blocked:
                     continue
                 w, lw = words[j], base(lowers[j])
                 near = words[h.start_tok]
@@ -500,18 +502,30 @@ class _Doc:
         return out
 
     def repeats(self, hits: list[_Hit]) -> list[_Hit]:
-        """Mentions of a name part ('Smith', 'John') found as part of a fuller name elsewhere."""
+        """Other mentions of a found name's words, in any case: 'Smith' after 'John SMITH'.
+
+        Words of a fuller name (or one with a title) pass on their role; a name found alone
+        ('abigail:' as a message's sender) is looked for too, case-insensitively, unless it is
+        also a common word, so 'what abigail put on' and 'whats janets number' are found.
+        """
         known: dict[str, _Hit] = {}
+        singles: list[_Hit] = []
+        lex = self.lex
         for h in hits:
             parts = [i for i in range(h.start_tok, h.end_tok) if len(self.words[i]) > 1]
             if len(parts) < 2 and not h.reason.startswith(("title", "police rank")):
+                singles.append(h)
                 continue
             for i in parts:
-                known.setdefault(self.lowers[i], h)
+                known.setdefault(base(self.lowers[i]), h)
+        for h in singles:
+            lw = base(self.lowers[h.start_tok])
+            if len(lw) >= 3 and lw not in lex.common and lw not in lex.places:
+                known.setdefault(lw, h)
         if not known:
             return []
         for h in hits:
-            src = known.get(self.lowers[h.start_tok])
+            src = known.get(base(self.lowers[h.start_tok]))
             if h.end_tok - h.start_tok == 1 and src is not None and src is not h:
                 full = self.text[self.starts[src.start_tok] : self.ends[src.end_tok - 1]]
                 where = "earlier" if src.start_tok < h.start_tok else "later"
@@ -519,16 +533,21 @@ class _Doc:
                 h.role = h.role or src.role
                 h.score = max(h.score, min(src.score, 0.85))
         out = []
+        blocked, glued = self.blocked, self.tokens.glued
         for i in range(self.n):
-            lw = self.lowers[i]
-            if i in self.taken or lw not in known:
-                continue
+            lw = base(self.lowers[i])
+            src = known.get(lw)
             w = self.words[i]
-            if lw in self.lex.common and not (w[0].isupper() and not self.sentence_start(i)):
+            if src is None and w.islower() and lw[-1:] == "s":
+                src = known.get(lw[:-1])  # "whats janets number"
+            if src is None or i in self.taken or i in blocked or not w[0].isalpha():
+                continue
+            if lw in lex.common and not (w[0].isupper() and not self.sentence_start(i)):
                 continue
             if not w[0].isupper() and lw in NEVER_NAME:
                 continue
-            src = known[lw]
+            if glued(i):
+                continue
             full = self.text[self.starts[src.start_tok] : self.ends[src.end_tok - 1]]
             where = "earlier" if src.start_tok < i else "later"
             out.append(

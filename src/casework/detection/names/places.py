@@ -42,9 +42,12 @@ _LEGAL_TAILS = _set("plc ltd llp llc inc limited")
 # Cues that tie an organisation to a person: "pupil at", "works at", "employed by", "account at".
 ORG_CUES = _set(
     """pupil student attends attended attending work works worked working employed employer
-    employee job manager staff teacher studies studying enrolled account banks banked"""
+    employee job manager staff teacher studies studying enrolled account banks banked solicitor
+    solicitors cctv footage"""
 )
-ORG_CUE_LINKS = frozenset({"at", "for", "by", "of", "with"})
+ORG_CUE_LINKS = frozenset({"at", "for", "by", "of", "with", "from"})
+# Form fields whose value is an organisation: "Place of work: Page-Moore", "School: ...".
+ORG_FIELDS = _set("work workplace employer employment school college university bank")
 _CUE_REACH = 8  # tokens back from the link word ("I work as a data processor at X")
 # Suffixes of places ("Hillside Park", "Meadowhall Shopping Centre", "Station Recreation Ground").
 PLACE_SUFFIXES = _set(
@@ -76,6 +79,7 @@ _ORG_STOP = frozenset({"police", "court", "crown", "magistrates", "cps", "consta
 # "Crown Court", "Magistrates Court": courts, not streets.
 _NOT_STREET_STEMS = _set("crown magistrates county high supreme family youth coroners coroner's")
 _BOUNDARY = frozenset(".!?;")
+_HEDGES = _set("maybe perhaps probably possibly like")  # "maybe the Crown", in speech
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,7 +119,7 @@ def _runs(t: Tokens, stop: frozenset[str]) -> list[tuple[int, int]]:
             i += 1
             continue
         j = i + 1
-        while j < n and "\n" not in text[ends[j - 1] : starts[j]]:
+        while j < n and _joined(text[ends[j - 1] : starts[j]]):
             wj = words[j]
             if (wj[0].isupper() and lowers[j] not in stop) or (
                 lowers[j] in ("of", "and", "&", "'", "’", "s", "-")
@@ -131,6 +135,11 @@ def _runs(t: Tokens, stop: frozenset[str]) -> list[tuple[int, int]]:
         out.append((i, j))
         i = j
     return out
+
+
+def _joined(gap: str) -> bool:
+    """Whether two tokens are in one run: one space or none (a line break or column gap splits)."""
+    return len(gap) <= 1 and gap != "\n" and gap != "\t"
 
 
 _ORG_RUN_STOP = (NEVER_NAME | TITLES) - SCHOOL_SUFFIXES - {"co", "bank"}
@@ -158,6 +167,10 @@ class _Analyser:
                 continue
             if b < n and lowers[b] in _LEGAL_TAILS:
                 b += 1  # "Kestrel Bank plc"
+            if lowers[a] in self.lex.forenames and lowers[a] not in self.lex.common:
+                of = [k for k in range(a + 1, b - 1) if lowers[k] == "of"]
+                if of:
+                    a = of[0] + 1  # "Bethan Flahive of Parker PLC": a person, then the firm
             last = lowers[b - 1]
             if last in SCHOOL_SUFFIXES and b - a >= 2:
                 out.append(Span(a, b, 0.85, f"name ending in '{words[b - 1]}': a school"))
@@ -214,6 +227,8 @@ class _Analyser:
         """'works at', 'pupil at', 'employed by', 'I work as a nurse at' before token ``a``."""
         lowers = self.lowers
         k = a - 1
+        if k >= 1 and lowers[k] == ":" and lowers[k - 1] in ORG_FIELDS:
+            return f"{self.words[k - 1]}:"
         if k >= 0 and lowers[k] == "the":
             k -= 1
         if k < 0 or lowers[k] not in ORG_CUE_LINKS:
@@ -275,12 +290,12 @@ class _Analyser:
                 out.append(Span(i, j, 0.8, f"'the ... {words[j - 1]}': a pub or hotel"))
                 continue
             cue = lowers[i - 1] if i > 0 else ""
-            if cue not in PLACE_CUES:
+            if cue not in PLACE_CUES and cue not in _HEDGES:
                 continue
             for k in range(j, i + 1, -1):
                 if " ".join(lowers[i + 1 : k]) in PUB_NAMES:
-                    if k < n and (lowers[k] in STREET_SUFFIXES or lowers[k] in _ORG_TRAILS):
-                        break  # "the Crown Court", "the Victoria Road"
+                    if k < n and words[k][0].isupper():
+                        break  # "the Crown Prosecution Service", "the Victoria Road"
                     if k < n and lowers[k] in PLACE_SUFFIXES and words[k].islower():
                         k += 1  # "the Red Lion pub"
                     out.append(Span(i, k, 0.75, f"pub name after '{cue} the'"))
@@ -292,7 +307,7 @@ class _Analyser:
         # a lower-case place word after the run: "the Red Lion pub"
         if b < n and lowers[b] in PLACE_SUFFIXES and words[b].islower():
             return Span(a, b + 1, 0.8, f"named place followed by '{words[b]}'")
-        if lowers[b - 1] in PLACE_SUFFIXES and b - a >= 2:
+        if lowers[b - 1] in PLACE_SUFFIXES and b - a >= 2 and not (b < n and words[b] == ":"):
             return Span(a, b, 0.75, f"name ending in '{words[b - 1]}': a named place")
         # streets named without a house number: "parked on Station Terrace", "near Granby Drive"
         street_end = None
