@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 import json
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass, fields
+from dataclasses import dataclass, fields
 from pathlib import Path
 
 from casework.redaction.matching import ValueMatcher
@@ -80,9 +80,9 @@ def write_redaction_log(rows: Iterable[LogRow], out_dir: Path) -> tuple[Path, Pa
 
     writer = csv.DictWriter(_Sink(), fieldnames=names, lineterminator="\n")
     writer.writeheader()
-    writer.writerows({k: _cell(v) for k, v in asdict(row).items()} for row in ordered)
+    records = [{name: getattr(row, name) for name in names} for row in ordered]
+    writer.writerows({k: _cell(v) for k, v in record.items()} for record in records)
     csv_path, json_path = out_dir / CSV_NAME, out_dir / JSON_NAME
     _atomic_write(csv_path, "".join(buffer))
-    records = [asdict(r) for r in ordered]
     _atomic_write(json_path, json.dumps(records, indent=2, ensure_ascii=False) + "\n")
     return csv_path, json_path

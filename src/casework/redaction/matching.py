@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import re
 
-from casework.redaction.plan import RedactionPlan, value_pattern
+from casework.redaction.plan import RedactionPlan
+from casework.redaction.surfaces import value_pattern
 
 MIN_REPLACED = 2
 """Single characters (initials) are not replaced by value: they would hit every "A" and "I"."""

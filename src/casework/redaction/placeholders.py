@@ -20,6 +20,7 @@ from casework.domain.document import Document
 from casework.domain.findings import Finding
 from casework.domain.labels import Label
 from casework.redaction.audiences import Audience
+from casework.redaction.surfaces import SurfaceIndex
 
 TITLES = frozenset(
     {
@@ -128,6 +129,7 @@ class PlaceholderBook:
         self._aliases: dict[tuple[Label, str], int] = {}
         self._people: list[_Person] = []
         self._surfaces: dict[str, tuple[Label, str]] = {}
+        self._index: SurfaceIndex | None = None
 
     def add_bundle(
         self, bundle: Iterable[tuple[Document, Sequence[Finding]]], audience: Audience
@@ -169,6 +171,12 @@ class PlaceholderBook:
     def surfaces(self) -> dict[str, tuple[Label, str]]:
         """Return every redacted spelling seen (case-folded) with its label and placeholder."""
         return dict(self._surfaces)
+
+    def surface_index(self) -> SurfaceIndex:
+        """Return an index of every redacted spelling; rebuilt only after new ones were added."""
+        if self._index is None or len(self._index) != len(self._surfaces):
+            self._index = SurfaceIndex(self._surfaces)
+        return self._index
 
     def _next(self, label: Label) -> int:
         self._counters[label] = self._counters.get(label, 0) + 1

@@ -6,7 +6,6 @@ writer only carries it out, the verifier checks the output against it, the log l
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -16,11 +15,11 @@ from casework.domain.findings import Finding
 from casework.domain.labels import Label
 from casework.redaction.audiences import Audience
 from casework.redaction.placeholders import PlaceholderBook
+from casework.redaction.surfaces import SpanSet, SurfaceIndex
 
 PROPAGATION = "casework.redaction.same-text"
 """Recognizer name recorded for spans redacted because the same text was redacted elsewhere."""
 
-MIN_PROPAGATED = 3
 """Shorter values are not searched for elsewhere: too many false matches ("Al", "Jo")."""
 
 
@@ -106,42 +105,17 @@ def _outermost(findings: list[Finding]) -> list[tuple[int, int, Finding]]:
     return merged
 
 
-def value_pattern(text: str) -> re.Pattern[str] | None:
-    """Compile ``text`` to match in any case and spacing, as whole words at its ends."""
-    words = text.split()
-    if not words:
-        return None
-    body = r"\s+".join(re.escape(w) for w in words)
-    left = r"(?<!\w)" if words[0][0].isalnum() else ""
-    right = r"(?!\w)" if words[-1][-1].isalnum() else ""
-    return re.compile(left + body + right, re.IGNORECASE)
-
-
-def _covered(spans: list[tuple[int, int]], start: int, end: int) -> bool:
-    return any(s < end and start < e for s, e in spans)
-
-
 def _propagate(
-    text: str,
-    surfaces: dict[str, tuple[Label, str]],
-    taken: list[tuple[int, int]],
-    protected: list[tuple[int, int]],
+    text: str, indexes: list[SurfaceIndex], taken: SpanSet, protected: SpanSet
 ) -> list[tuple[int, int, Label, str]]:
     """Find other occurrences of redacted texts that no finding covers (missed by recognizers)."""
-    folded = text.casefold()
     found: list[tuple[int, int, Label, str]] = []
-    for surface in sorted(surfaces, key=len, reverse=True):
-        if len(surface) < MIN_PROPAGATED or max(surface.split(), key=len) not in folded:
-            continue
-        pattern = value_pattern(surface)
-        if pattern is None:
-            continue
-        label, placeholder = surfaces[surface]
-        for m in pattern.finditer(text):
-            if _covered(taken, m.start(), m.end()) or _covered(protected, m.start(), m.end()):
+    for index in indexes:
+        for start, end, label, placeholder in index.mentions(text):
+            if taken.overlaps(start, end) or protected.overlaps(start, end):
                 continue
-            taken.append((m.start(), m.end()))
-            found.append((m.start(), m.end(), label, placeholder))
+            taken.add(start, end)
+            found.append((start, end, label, placeholder))
     return found
 
 
@@ -176,13 +150,16 @@ def plan_redactions(
                 reason=f"{lead.reason}; {audience.describe(lead.label, lead.role)}",
             )
         )
-    taken = [(r.start, r.end) for r in planned]
-    protected = [(f.start, f.end) for f in kept]
-    surfaces = book.surfaces()
+    taken = SpanSet((r.start, r.end) for r in planned)
+    protected = SpanSet((f.start, f.end) for f in kept)
+    index = book.surface_index()
+    merged_only: dict[str, tuple[Label, str]] = {}  # merged spans whose text no single finding had
     for r in planned:
         surface = " ".join(document.text[r.start : r.end].split()).casefold()
-        surfaces.setdefault(surface, (r.label, r.placeholder))
-    for start, end, label, placeholder in _propagate(document.text, surfaces, taken, protected):
+        merged_only.setdefault(surface, (r.label, r.placeholder))
+    extra = {k: v for k, v in merged_only.items() if k not in index}
+    indexes = [index, SurfaceIndex(extra)] if extra else [index]
+    for start, end, label, placeholder in _propagate(document.text, indexes, taken, protected):
         planned.append(
             PlannedRedaction(
                 start=start,

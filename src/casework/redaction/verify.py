@@ -19,6 +19,7 @@ import io
 import re
 import zipfile
 from collections.abc import Iterator
+from functools import lru_cache
 
 import pikepdf
 import pypdfium2 as pdfium
@@ -37,10 +38,17 @@ def _normalise(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
+@lru_cache(maxsize=65536)
 def _bounded(value: str) -> re.Pattern[str]:
     left = r"(?<!\w)" if value[0].isalnum() else ""
     right = r"(?!\w)" if value[-1].isalnum() else ""
     return re.compile(left + re.escape(value) + right)
+
+
+@lru_cache(maxsize=65536)
+def _spaced_digits(digits: str) -> re.Pattern[str]:
+    body = _SEPARATORS.join(digits)
+    return re.compile(rf"(?<!\d){body}(?!\d)")
 
 
 class LeakScanner:
@@ -57,8 +65,7 @@ class LeakScanner:
             digits = re.sub(r"\D", "", norm)
             if len(digits) >= 7 and len(digits) * 2 >= len(norm.replace(" ", "")):
                 # A number leaks in any spacing: "07700 900123" == "07700-900-123".
-                body = _SEPARATORS.join(digits)
-                self._digits.append((label, digits, re.compile(rf"(?<!\d){body}(?!\d)")))
+                self._digits.append((label, digits, _spaced_digits(digits)))
         self._allowed = [a for a in (_normalise(x) for x in allowed) if a]
 
     def leaked(self, text: str) -> Label | None:
