@@ -42,7 +42,17 @@ AGES = [
     ("CALLER: I'm 34.", ["34"]),
     ("I am 36\r\nyears old and", ["36"]),  # a PDF line break
     ("The victim, Terry WILLIAMS (55), and", ["55"]),
+    # police style: forename, surname in capitals, age in brackets, whatever follows
+    ("Terry WILLIAMS (55) was arrested.", ["55"]),
+    ("I saw Mary-Jane O'NEILL (17).", ["17"]),
+    ("Suspect: Ali AL-SAYED (41)\n", ["41"]),
     # near-misses
+    ("See Section (2) of the Act.", []),
+    ("Schedule 1 (2) applies", []),
+    ("Tel: (01632) 960 123", []),
+    ("PART TWO (2)", []),
+    ("Exhibit JS (2)", []),
+    ("Terry WILLIAMS (55a)", []),
     ("page 34", []),
     ("stage 3", []),
     ("section 39(1)", []),

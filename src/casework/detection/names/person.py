@@ -44,6 +44,11 @@ TAGGER_THRESHOLD_LOWER = -1.0  # lower-case words need more evidence
 TAGGER_THRESHOLD_WORD = 0.0  # a name that is also a word (Rose, Will) standing alone
 TAGGER_VETO = -2.5
 TAGGER_FLOOR = -2.0  # a weak rule is dropped when the tagger is this sure it is not a name
+# A capitalised, uncommon word mid-sentence with no other evidence ("Tanner") is a name only
+# when the tagger leans that way: brands, products and films are capitalised too (WNUT dev).
+FALLBACK_THRESHOLD = -1.5  # dev: WNUT precision 0.753 -> 0.770, recall 0.594 -> 0.574
+# A word after a determiner is a noun ("as a Buyer", "the Falcon"), not a name by default.
+DETERMINERS = frozenset({"a", "an", "the", "this", "that", "these", "those", "my", "our", "your"})
 STRONG = 0.9  # a hit this sure (title, rank, capitals) stands inside an organisation or place
 CAMEL = re.compile(r"([A-Z][a-z]+)([A-Z][a-z]{2,})")
 ROLE_SKIP = frozenset({",", "the", "-", ":", "(", ")", "a", "an", "is", "was", "named", "called"})
@@ -446,7 +451,8 @@ class _Doc:
                 and word[1:].islower()
                 and self.kind(sole) == "U"
                 and not self.sentence_start(sole)
-                and max(scores) > TAGGER_FLOOR
+                and max(scores) > FALLBACK_THRESHOLD
+                and not (sole > 0 and self.lowers[sole - 1] in DETERMINERS)
             ):
                 return _Hit(a, b, 0.45, "capitalised mid-sentence and not a common word", None)
             return None
@@ -520,7 +526,7 @@ class _Doc:
                 known.setdefault(base(self.lowers[i]), h)
         for h in singles:
             lw = base(self.lowers[h.start_tok])
-            if len(lw) >= 3 and lw not in lex.common and lw not in lex.places:
+            if len(lw) >= 3 and lw not in lex.common and lw not in lex.places and h.score >= 0.5:
                 known.setdefault(lw, h)
         if not known:
             return []

@@ -17,6 +17,13 @@ _ORDINAL = r"(?i:st|nd|rd|th)?"
 _S = r"(?:[ ]|\r?\n)"
 _SD = r"(?:[ -]|\r?\n)"
 _AGE = r"1[0-1]\d|[1-9]?\d"
+# Words before a bracketed number that make it a reference, not an age ("Section (2)").
+_DOC_WORDS_TEXT = """section schedule part paragraph para article rule regulation clause item note
+    page exhibit appendix annex table figure step question chapter act order count charge stage
+    option point see"""
+_DOC_WORDS = tuple(_DOC_WORDS_TEXT.split())
+_NOT_DOC = rf"(?!(?i:{'|'.join(_DOC_WORDS)})(?![\w'’-]))"
+_NOT_DOC_BEFORE = "".join(rf"(?<!(?i:{w}))" for w in _DOC_WORDS)
 
 
 class DateOfBirthRecognizer(PatternRecognizer):
@@ -92,10 +99,19 @@ class AgeRecognizer(PatternRecognizer):
         ),
         Pattern(
             "after_name",
-            rf"(?<![\w])[A-Z][A-Za-z'’]+(?:[ -][A-Z][A-Za-z'’]+){{0,3}}{_S}\((?P<span>{_AGE})\)"
+            rf"(?<![\w]){_NOT_DOC}[A-Z][A-Za-z'’]+(?:[ -]{_NOT_DOC}[A-Z][A-Za-z'’]+){{0,3}}"
+            rf"{_NOT_DOC_BEFORE}{_S}\((?P<span>{_AGE})\)"
             rf"(?=,|{_S}(?:of|from|who|was|is|and){_S})",
             0.55,
             "number in brackets after a name, as in 'Jane Doe (34) of'",
+        ),
+        Pattern(
+            "after_caps_name",
+            rf"(?<![\w]){_NOT_DOC}[A-Z][a-z'’]+(?:[ -][A-Z][a-z'’]+){{0,2}}[ ]"
+            r"(?:[A-Z]['’])?[A-Z]{2,}(?:-[A-Z]{2,})?"
+            rf"[ ]?\((?P<span>{_AGE})\)(?![\w)])",
+            0.6,
+            "number in brackets after a forename and capitalised surname, as in 'Terry SMITH (55)'",
         ),
     )
     CONTEXT = ("age", "aged", "years", "old", "victim", "suspect", "male", "female", "man",
