@@ -9,7 +9,8 @@ Sources (all licences allow shipping; see NOTICE):
 - common English words (used to reject capitalised sentence starts and names that are also
   words): tokens tagged O and written in lower case in the Broad Twitter Corpus *train* split
   (CC BY 4.0), plus a hand list of function words.
-- places: a hand list of UK towns, cities and regions plus Faker's en_GB counties.
+- places: hand lists of UK towns and cities (roughly those of 10,000 people or more), districts
+  of the big cities, regions and counties, plus Faker's en_GB counties.
 
 Run: .venv/bin/python tools/build_name_gazetteer.py [/work/shared/data]
 """
@@ -178,6 +179,134 @@ Bognor Regis|Andover|Eastleigh|Fareham|Gosport|Havant|Newbury|Bracknell|Maidenhe
 Banbury|Bicester|Didcot|Abingdon|Stroud|Barnstaple|Newquay|Penzance|Falmouth|Bodmin
 """.replace("\n", "").split("|")
 
+# More towns of the UK with roughly 10,000 people or more, written out by hand from general
+# knowledge (no third-party list copied), plus regions and the historic and ceremonial counties.
+UK_TOWNS_MORE = """
+Abergavenny|Aberdare|Ammanford|Bargoed|Blackwood|Brecon|Brynmawr|Buckley|Caernarfon|
+Carmarthen|Chepstow|Colwyn Bay|Connah's Quay|Cwmbran|Ebbw Vale|Flint|Gorseinon|Haverfordwest|
+Holyhead|Llandudno|Llantrisant|Maesteg|Milford Haven|Mold|Monmouth|Mountain Ash|Neath Port Talbot|
+Pembroke|Pembroke Dock|Penarth|Pontyclun|Pontypool|Port Talbot|Porthcawl|Prestatyn|Risca|
+Ystrad Mynach|Tonypandy|Treorchy|Aberdare|Tredegar|Ystradgynlais|Caldicot|Abertillery|Llanishen|
+Ely|Splott|Grangetown|Canton|Roath|Cathays|Llandaff|Rumney|Pentwyn|Sketty|Morriston|Gowerton|
+Mumbles|Townhill|Penlan|Treboeth|Swansea Bay|Vale of Glamorgan|Rhondda|Cynon|Taff|Gwent|Dyfed|
+Powys|Gwynedd|Anglesey|Conwy|Denbighshire|Flintshire|Ceredigion|Pembrokeshire|Carmarthenshire|
+Glamorgan|Monmouthshire|Torfaen|Blaenau Gwent|Rhondda Cynon Taf|Neath|
+Altrincham|Ashton-under-Lyne|Atherton|Bebington|Bramhall|Cheadle|Denton|Droylsden|Eccles|
+Failsworth|Farnworth|Heywood|Hindley|Horwich|Ince|Irlam|Kearsley|Middleton|Prestwich|Radcliffe|
+Ramsbottom|Royton|Shaw|Stalybridge|Stretford|Swinton|Tyldesley|Urmston|Westhoughton|Whitefield|
+Wythenshawe|Moss Side|Longsight|Gorton|Levenshulme|Didsbury|Chorlton|Rusholme|Hulme|Ancoats|
+Cheetham Hill|Crumpsall|Harpurhey|Collyhurst|Openshaw|Fallowfield|Withington|Salford Quays|
+Huyton|Kirkby|Prescot|Maghull|Formby|Crosby|Litherland|Halewood|Heswall|Hoylake|West Kirby|
+Ellesmere Port|Neston|Northwich|Winsford|Middlewich|Nantwich|Sandbach|Congleton|Alsager|Wilmslow|
+Knutsford|Frodsham|Kirkdale|Anfield|Everton|Toxteth|Walton|Wavertree|Speke|Garston|Norris Green|
+Aldridge|Bilston|Bloxwich|Brownhills|Darlaston|Oldbury|Rowley Regis|Smethwick|Tipton|Wednesbury|
+Wednesfield|Willenhall|West Bromwich|Sutton Coldfield|Erdington|Handsworth|Aston|Edgbaston|
+Selly Oak|Small Heath|Sparkbrook|Sparkhill|Moseley|Kings Heath|Northfield|Longbridge|
+Harborne|Acocks Green|Yardley|Hall Green|Digbeth|Ladywood|Lozells|Perry Barr|Kingstanding|
+Castle Vale|Chelmsley Wood|Shirley|Kenilworth|Leamington Spa|Warwick|Stratford-upon-Avon|
+Bedworth|Atherstone|Coleshill|Bromsgrove|Droitwich|Evesham|Malvern|Stourport|Ludlow|Oswestry|
+Bridgnorth|Newport Pagnell|Leek|Stone|Uttoxeter|Rugeley|Burntwood|Kidsgrove|Biddulph|
+Newcastle-under-Lyme|Hanley|Longton|Burslem|Tunstall|Fenton|Stoke-on-Trent|
+Batley|Birstall|Bingley|Brighouse|Cleckheaton|Elland|Heckmondwike|Hebden Bridge|Holmfirth|
+Horsforth|Knottingley|Mirfield|Morley|Normanton|Ossett|Pudsey|Rothwell|Shipley|Sowerby Bridge|
+Todmorden|Wetherby|Yeadon|Guiseley|Garforth|Kippax|Armley|Beeston|Bramley|Chapeltown|
+Harehills|Headingley|Holbeck|Hunslet|Kirkstall|Meanwood|Roundhay|Seacroft|Gipton|Halton Moor|
+Manningham|Bowling|Eccleshill|Idle|Thornbury|Wibsey|Allerton|Heaton|Girlington|Queensbury|
+Hemsworth|Featherstone|South Elmsall|Ackworth|Dewsbury Moor|Ravensthorpe|Thornhill|
+Mexborough|Wath-upon-Dearne|Conisbrough|Maltby|Dinnington|Stocksbridge|Penistone|Hoyland|
+Wombwell|Thorne|Bentley|Adwick|Armthorpe|Hatfield|Rawmarsh|Swinton|Worksop|Retford|Newark|
+Hucknall|Arnold|Carlton|Beeston|West Bridgford|Eastwood|Kirkby-in-Ashfield|Sutton-in-Ashfield|
+Ilkeston|Long Eaton|Ripley|Heanor|Belper|Matlock|Buxton|Glossop|Swadlincote|Bolsover|Staveley|
+Dronfield|Clay Cross|Market Harborough|Melton Mowbray|Oadby|Wigston|Coalville|Ashby-de-la-Zouch|
+Lutterworth|Oakham|Stamford|Grantham|Boston|Spalding|Skegness|Louth|Gainsborough|Sleaford|
+Brigg|Barton-upon-Humber|Cleethorpes|Immingham|Hessle|Cottingham|Driffield|Pocklington|
+Northallerton|Richmond|Ripon|Knaresborough|Thirsk|Malton|Pickering|Tadcaster|Guisborough|
+Billingham|Thornaby|Ingleby Barwick|Yarm|Saltburn|Eston|Newton Aycliffe|Spennymoor|
+Chester-le-Street|
+Crook|Shildon|Ferryhill|Houghton-le-Spring|Hetton|Boldon|Hebburn|Felling|Whickham|Blaydon|
+Ryton|Prudhoe|Ashington|Cramlington|Bedlington|Alnwick|Berwick-upon-Tweed|Wallsend|
+North Shields|
+Killingworth|Longbenton|Gosforth|Byker|Walker|Benwell|Elswick|Fenham|Jesmond|Heaton|
+Workington|Whitehaven|Penrith|Maryport|Cockermouth|Ulverston|Keswick|Windermere|
+Fleetwood|Thornton-Cleveleys|Poulton-le-Fylde|Lytham St Annes|Kirkham|Leyland|Fulwood|Penwortham|
+Darwen|Oswaldtwistle|Clitheroe|Haslingden|Rawtenstall|Bacup|Padiham|Great Harwood|Brierfield|
+Barnoldswick|Carnforth|Heysham|Garstang|Longridge|Adlington|Standish|Ashton-in-Makerfield|
+Golborne|Newton-le-Willows|Earlestown|Haydock|Rainford|Billinge|Upholland|
+Aylesford|Broadstairs|Deal|Faversham|Herne Bay|Hythe|Larkfield|Minster|New Romney|Sheerness|
+Snodland|Swanley|Tonbridge|Westgate-on-Sea|Whitstable|Edenbridge|Cranbrook|Tenterden|
+Bexhill|Burgess Hill|East Grinstead|Haywards Heath|Lancing|Littlehampton|Newhaven|Peacehaven|
+Seaford|Shoreham-by-Sea|Uckfield|Crowborough|Lewes|Hailsham|Polegate|Rye|Battle|Arundel|
+Camberley|Caterham|Cobham|Dorking|Egham|Epsom|Esher|Ewell|Farnham|Godalming|Haslemere|
+Leatherhead|Oxted|Redhill|Reigate|Staines|Sunbury|Walton-on-Thames|Weybridge|Addlestone|
+Chertsey|Frimley|Ash|Banstead|Horley|Cranleigh|
+Aldershot|Alton|Fleet|Farnborough|Hook|Petersfield|Ringwood|Romsey|Totton|Waterlooville|
+Hedge End|Lymington|New Milton|Fordingbridge|Lee-on-the-Solent|Stubbington|Whiteley|
+Newport|Ryde|Cowes|Sandown|Shanklin|Christchurch|Ferndown|Wimborne|Weymouth|Dorchester|
+Bridport|Blandford|Gillingham|Shaftesbury|Sherborne|Swanage|Chippenham|Trowbridge|Melksham|
+Devizes|Warminster|Westbury|Calne|Corsham|Marlborough|Amesbury|Tidworth|Royal Wootton Bassett|
+Frome|Wells|Glastonbury|Street|Shepton Mallet|Bridgwater|Burnham-on-Sea|Minehead|Chard|
+Crewkerne|Wellington|Keynsham|Midsomer Norton|Radstock|Clevedon|Portishead|Nailsea|
+Thornbury|Yate|Chipping Sodbury|Kingswood|Filton|Patchway|Bradley Stoke|Stapleton|
+Tewkesbury|Cirencester|Cinderford|Lydney|Coleford|Dursley|Tetbury|
+Exmouth|Newton Abbot|Paignton|Brixham|Teignmouth|Dawlish|Tiverton|Cullompton|Honiton|
+Sidmouth|Axminster|Crediton|Okehampton|Tavistock|Ivybridge|Kingsbridge|Totnes|Bideford|
+Ilfracombe|Northam|Saltash|Liskeard|St Austell|Camborne|Redruth|Helston|Hayle|St Ives|
+Launceston|Bude|Wadebridge|Torpoint|
+Abingdon|Carterton|Chipping Norton|Henley-on-Thames|Kidlington|Thame|Wallingford|Wantage|
+Witney|Amersham|Beaconsfield|Buckingham|Chesham|Gerrards Cross|Marlow|Princes Risborough|
+Olney|Bletchley|Wolverton|Leighton Buzzard|Dunstable|Houghton Regis|Biggleswade|Flitwick|
+Sandy|Ampthill|Berkhamsted|Bishop's Stortford|Borehamwood|Bushey|Cheshunt|Harpenden|
+Hatfield|Hertford|Hitchin|Hoddesdon|Letchworth|Potters Bar|Rickmansworth|Royston|Sawbridgeworth|
+Tring|Ware|Welwyn Garden City|Baldock|Radlett|
+Billericay|Braintree|Brightlingsea|Burnham-on-Crouch|Canvey Island|Clacton-on-Sea|
+Epping|Frinton|Great Dunmow|Halstead|Harwich|Hockley|Loughton|Maldon|Rayleigh|Rochford|
+Saffron Walden|South Woodham Ferrers|Stanford-le-Hope|Tilbury|Waltham Abbey|Walton-on-the-Naze|
+Wickford|Witham|Leigh-on-Sea|Shoeburyness|Westcliff-on-Sea|Benfleet|Chigwell|Buckhurst Hill|
+Bury St Edmunds|Felixstowe|Haverhill|Lowestoft|Newmarket|Stowmarket|Sudbury|Woodbridge|
+Beccles|Bungay|Halesworth|Mildenhall|Brandon|Hadleigh|Leiston|Saxmundham|Aldeburgh|
+Attleborough|Cromer|Dereham|Diss|Downham Market|Fakenham|Holt|North Walsham|Sheringham|
+Swaffham|Thetford|Wymondham|Hunstanton|King's Lynn|
+Ely|Huntingdon|March|St Neots|St Ives|Whittlesey|Wisbech|Chatteris|Ramsey|Soham|
+Daventry|Brackley|Rushden|Higham Ferrers|Raunds|Towcester|Oundle|Desborough|Rothwell|
+Thrapston|Irthlingborough|Burton Latimer|
+Acton|Balham|Bermondsey|Bethnal Green|Bexley|Bexleyheath|Bow|Brentford|Camberwell|Catford|
+Chelsea|Chingford|Chiswick|Clapham|Crystal Palace|Dalston|Deptford|Edmonton|Eltham|Erith|
+Feltham|Finchley|Forest Gate|Fulham|Greenwich|Hammersmith|Hampstead|Hayes|Hendon|Highbury|
+Highgate|Holloway|Hornchurch|Hoxton|Kensington|Kentish Town|Kilburn|Kingston|Lambeth|Leyton|
+Leytonstone|Mitcham|Morden|Muswell Hill|New Cross|Norwood|Notting Hill|Orpington|Paddington|
+Plaistow|Poplar|Putney|Richmond|Ruislip|Shepherd's Bush|Shoreditch|Sidcup|Southall|
+Stepney|Stockwell|Stoke Newington|Streatham|Surbiton|Sutton|Sydenham|Teddington|Thamesmead|
+Tooting|Twickenham|Upminster|Uxbridge|Vauxhall|Walworth|Wanstead|Wembley|Whitechapel|
+Willesden|Wimbledon|Wood Green|Woolwich|Hackney Wick|Canning Town|East Ham|West Ham|Beckton|
+Charlton|Abbey Wood|Welling|Chislehurst|Beckenham|Penge|Anerley|Thornton Heath|Purley|
+Coulsdon|Wallington|Carshalton|Cheam|Worcester Park|New Malden|Tolworth|Chessington|
+Isleworth|Hanwell|Greenford|Northolt|Pinner|Stanmore|Edgware|Mill Hill|Enfield Town|
+Ponders End|Palmers Green|Southgate|Barnet|East Finchley|Golders Green|Cricklewood|Neasden|
+Harlesden|Park Royal|Tower Hamlets|Canary Wharf|Isle of Dogs|Limehouse|Wapping|Mile End|
+Stratford|Romford|Dagenham|Rainham|Harold Hill|Collier Row|
+Aberdeen|Airdrie|Alloa|Arbroath|Ayr|Bathgate|Bearsden|Bellshill|Bishopbriggs|Blantyre|
+Bonnyrigg|Buckie|Clydebank|Coatbridge|Cumbernauld|Dalkeith|Dumbarton|Dumfries|Dunfermline|
+East Kilbride|Elgin|Erskine|Falkirk|Forfar|Fraserburgh|Galashiels|Glenrothes|Grangemouth|
+Greenock|Hamilton|Irvine|Johnstone|Kilmarnock|Kirkcaldy|Kirkintilloch|Largs|Larkhall|
+Livingston|Musselburgh|Motherwell|Newton Mearns|Paisley|Penicuik|Peterhead|Port Glasgow|
+Renfrew|Rutherglen|St Andrews|Stenhousemuir|Stranraer|Troon|Wishaw|Oban|Fort William|
+Antrim|Armagh|Ballymena|Ballymoney|Banbridge|Bangor|Carrickfergus|Coleraine|Cookstown|
+Craigavon|Downpatrick|Dungannon|Enniskillen|Larne|Limavady|Lurgan|Magherafelt|Newtownabbey|
+Newtownards|Omagh|Portadown|Strabane|Holywood|Comber|
+Greater London|Greater Manchester|West Yorkshire|South Yorkshire|North Yorkshire|
+East Riding|East Yorkshire|West Midlands|East Midlands|the Midlands|East Anglia|Home Counties|
+Tyne and Wear|County Durham|Isle of Wight|Isle of Man|Channel Islands|Jersey|Guernsey|
+North Wales|South Wales|West Wales|Mid Wales|South East|North West|North East|South West|
+Humberside|Avon|Highlands|Lothian|Fife|Strathclyde|Grampian|Tayside|Borders|Lanarkshire|
+Ayrshire|Renfrewshire|Dunbartonshire|Aberdeenshire|Northern Ireland|Great Britain|
+United Kingdom|Rutland|Middlesex|Westmorland|Cumberland|Huntingdonshire|Lancs|Yorks|Herts|
+Bucks|Berks|Hants|Wilts|Glos|Northants|Notts|Staffs|Warks|Worcs|Leics|Lincs|Beds|Cambs
+""".replace("\n", "").split("|")
+
+# Towns whose names are everyday words, left out ("March", "Street", "Deal"): "in March" is a month.
+AMBIGUOUS_TOWNS = _set("""March Street Deal Ash Hook Stone Bow Idle Crook Holt Ware Bowling
+Battle Fleet Sandy Borders Highlands Avon Ince Minster Rye Wells Shaw""")
+
 CYRILLIC = dict(
     zip(
         "абвгдеёжзийклмнопрстуфхцчшщъыьэюяіїєґ",
@@ -307,7 +436,8 @@ def main() -> None:
     common = common_words(data)
     from faker.providers.address.en_GB import Provider as GbAddress
 
-    places = {p.strip() for p in UK_PLACES if p.strip()} | set(GbAddress.counties)
+    more = {p.strip() for p in UK_TOWNS_MORE if p.strip()} - AMBIGUOUS_TOWNS
+    places = {p.strip() for p in UK_PLACES if p.strip()} | more | set(GbAddress.counties)
     payload = {
         "source": "Faker person lists (MIT); BTC train lower-case O tokens (CC BY 4.0); hand lists",
         "forenames": sorted(forenames),
