@@ -141,6 +141,7 @@ avenue close drive way crescent place square station school hospital church park
 january february march april may june july august september october november december
 monday tuesday wednesday thursday friday saturday sunday today tomorrow yesterday tonight
 god lord love happy hope grace joy faith dawn summer will mark rose frank bill guy pat
+valid invalid taxed untaxed insured uninsured expired revoked
 """)
 
 UK_PLACES = """

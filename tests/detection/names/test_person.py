@@ -38,6 +38,19 @@ FOUND = [
     ("I went round to Okafor's flat.", ["Okafor's"]),
     # a common word joined by 'and' to a name stays a word
     ("hi jane and thanks for the help", ["jane"]),
+    # initial and ALL-CAPS surname, with or without a title, even on a line in capitals
+    ("Account holder: Miss A. COOK", ["A. COOK"]),
+    ("K. MILES was seen leaving.", ["K. MILES"]),
+    ("I spoke to Ms C. BROWN about it.", ["C. BROWN"]),
+    ("FASTER PAYMENT TO A. COOK  ref 054099", ["A. COOK"]),
+    # a forename and an ALL-CAPS surname that is also a word or a place
+    ("I have attached the statement of Mandy HILL and the CCTV.", ["Mandy HILL"]),
+    ("I know Terry STREET from school.", ["Terry STREET"]),
+    # a name found once is found again elsewhere in any case, possessive 's' or not
+    ("abigail: have u seen what abigail put on", ["abigail", "abigail"]),
+    ("Janet SHAW rang. later janet said she saw the car", ["Janet SHAW", "janet"]),
+    ("mohamed: hi. terry: whats mohameds number", ["mohamed", "mohameds"]),
+    ("hi jane. jane from the police rang", ["jane", "jane"]),
 ]
 
 
@@ -98,6 +111,15 @@ NOT_NAMES = [
     # camel-case words that are not a forename and a name
     "We use PowerPoint and YouTube at work.",
     "Mark and sweep the floor.",
+    # registration marks, abbreviations, organisations and places are not people
+    "Vehicle AB12 CDE was seen.",
+    "Registered GP: Beech Medical Practice",
+    "I obtained CCTV from Taylor, Johnston and Abbott covering the road.",
+    "They argued in Meadow Playing Fields.",
+    "I conveyed him to custody in Cardiff CF4.",
+    "I work as a Buyer at the shop.",
+    "MOT: valid    Tax: taxed",
+    "Account number: 26123993 IBAN: GB03QFGD52677326123993",
 ]
 
 

@@ -320,7 +320,9 @@ class _Analyser:
             street_end = b + 1
         elif b - a >= 2 and lowers[b - 1] in STREET_SUFFIXES and not words[b - 1].isupper():
             street_end = b
-        if street_end is not None and lowers[a] not in _NOT_STREET_STEMS:
+        if street_end is not None and not any(
+            lowers[k] in _NOT_STREET_STEMS for k in range(a, street_end - 1)
+        ):
             if a > 0 and (words[a - 1].isdigit() or lowers[a - 1] in ("flat", "unit")):
                 return None  # a house number: the address recognizer has it
             if not words[a].isupper():
