@@ -11,7 +11,8 @@ ADDRESS span and its postcode a POSTCODE span inside it; a sort code and an acco
 are two BANK spans; a named organisation that identifies a person (employer, school,
 hospital, GP surgery, bank) is ORGANISATION, while the police force and the Crown
 Prosecution Service, which identify nobody, are left unmarked; every named place outside an
-address (town, street, pub, park) is LOCATION. Dates other than dates of birth are not identifiers here.
+address (town, street, pub, park) is LOCATION. Dates other than dates of birth are not
+identifiers here.
 """
 
 from __future__ import annotations
