@@ -29,6 +29,8 @@ ORG_CASES = [
     ("Registered GP: Beech Medical Practice", ["Beech Medical Practice"]),
     # a person named before 'of' stays out of the firm's span
     ("requests solicitor Bethan Flahive of Parker PLC.", ["Parker PLC"]),
+    ("My daughter goes to Park Academy and", ["Park Academy"]),
+    ("requests solicitor Olivija Žukauskas of Archer-Howell.", ["Archer-Howell"]),
     # near-misses: forces and the CPS identify nobody; a list after a title is people
     ("Information shared with South Wales Police today.", []),
     ("I emailed the file to the Crown Prosecution Service.", []),

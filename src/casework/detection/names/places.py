@@ -142,7 +142,10 @@ def _joined(gap: str) -> bool:
     return len(gap) <= 1 and gap != "\n" and gap != "\t"
 
 
-_ORG_RUN_STOP = (NEVER_NAME | TITLES) - SCHOOL_SUFFIXES - {"co", "bank"}
+# Street and place words may open a school's or an employer's name ("Park Academy").
+_ORG_RUN_STOP = (NEVER_NAME | TITLES) - SCHOOL_SUFFIXES - STREET_SUFFIXES - {"co", "bank"}
+# "solicitor Jane Doe of Archer-Howell": a role, a person, 'of', the firm.
+_ROLE_NOUNS = _set("solicitor solicitors manager teacher staff employee student pupil")
 _LOC_RUN_STOP = NEVER_NAME - {"park", "station", "estate", "crown"}
 
 
@@ -238,7 +241,7 @@ class _Analyser:
             lw = lowers[j]
             if lw in _BOUNDARY or self.t.newline_before(j + 1):
                 return None
-            if lw in ORG_CUES and (j == link - 1 or lowers[link] != "of"):
+            if lw in ORG_CUES and (j == link - 1 or lowers[link] != "of" or lw in _ROLE_NOUNS):
                 if j < link - 1:
                     return f"{self.words[j]} ... {lowers[link]}"
                 return f"{lw} {lowers[link]}"
