@@ -46,6 +46,8 @@ AGES = [
     ("Terry WILLIAMS (55) was arrested.", ["55"]),
     ("I saw Mary-Jane O'NEILL (17).", ["17"]),
     ("Suspect: Ali AL-SAYED (41)\n", ["41"]),
+    ("the suspect, Kalina KOWALÓWKA (43), were", ["43"]),
+    ("Olivija ŽUKAUSKAS (29) said", ["29"]),
     # near-misses
     ("See Section (2) of the Act.", []),
     ("Schedule 1 (2) applies", []),

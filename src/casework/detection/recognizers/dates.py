@@ -17,6 +17,10 @@ _ORDINAL = r"(?i:st|nd|rd|th)?"
 _S = r"(?:[ ]|\r?\n)"
 _SD = r"(?:[ -]|\r?\n)"
 _AGE = r"1[0-1]\d|[1-9]?\d"
+# Capital and small letters of names, accented ones included ("KOWALÓWKA", "Žukauskas").
+_EXT_UP = "ĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ"
+_UP = rf"[A-ZÀ-ÖØ-Þ{_EXT_UP}]"
+_LOW = rf"(?:[a-zß-öø-ÿ'’]|(?![{_EXT_UP}])[\u0100-\u017f])"
 # Words before a bracketed number that make it a reference, not an age ("Section (2)").
 _DOC_WORDS_TEXT = """section schedule part paragraph para article rule regulation clause item note
     page exhibit appendix annex table figure step question chapter act order count charge stage
@@ -107,8 +111,8 @@ class AgeRecognizer(PatternRecognizer):
         ),
         Pattern(
             "after_caps_name",
-            rf"(?<![\w]){_NOT_DOC}[A-Z][a-z'’]+(?:[ -][A-Z][a-z'’]+){{0,2}}[ ]"
-            r"(?:[A-Z]['’])?[A-Z]{2,}(?:-[A-Z]{2,})?"
+            rf"(?<![\w]){_NOT_DOC}{_UP}{_LOW}+(?:[ -]{_UP}{_LOW}+){{0,2}}[ ]"
+            rf"(?:{_UP}['’])?{_UP}{{2,}}(?:-{_UP}{{2,}})?"
             rf"[ ]?\((?P<span>{_AGE})\)(?![\w)])",
             0.6,
             "number in brackets after a forename and capitalised surname, as in 'Terry SMITH (55)'",
