@@ -30,6 +30,9 @@ ORG_CASES = [
     # a person named before 'of' stays out of the firm's span
     ("requests solicitor Bethan Flahive of Parker PLC.", ["Parker PLC"]),
     ("My daughter goes to Park Academy and", ["Park Academy"]),
+    ("I work as a Tree\r\nsurgeon at Miller-Bennett.", ["Miller-Bennett"]),
+    ("to protect the victim at home and at Miller-Bennett.", ["Miller-Bennett"]),
+    ("I looked at Miller and Bennett.", []),
     ("requests solicitor Olivija Žukauskas of Archer-Howell.", ["Archer-Howell"]),
     # near-misses: forces and the CPS identify nobody; a list after a title is people
     ("Information shared with South Wales Police today.", []),

@@ -181,6 +181,8 @@ class _Analyser:
                 out.append(Span(a, b, 0.8, f"name ending in '{words[b - 1]}': an employer"))
             else:
                 cue = self._cue(a)
+                if cue is None and self._double_barrelled_at(a, b):
+                    cue = "at"
                 if cue is None or " ".join(lowers[a:b]) in self.lex.places:
                     continue
                 if words[a].isupper() and len(words[a]) > 1 and self.t.caps_line(a):
@@ -226,6 +228,17 @@ class _Analyser:
             b += 2
         return b
 
+    def _double_barrelled_at(self, a: int, b: int) -> bool:
+        """'at Miller-Bennett': people are not 'at' a double-barrelled name, firms are."""
+        if b - a != 1 or a == 0 or self.lowers[a - 1] != "at":
+            return False
+        parts = self.words[a].split("-")
+        lex = self.lex
+        return len(parts) == 2 and all(
+            len(p) > 2 and p[0].isupper() and p[1:].islower() and p.lower() not in lex.common
+            for p in parts
+        )
+
     def _cue(self, a: int) -> str | None:
         """'works at', 'pupil at', 'employed by', 'I work as a nurse at' before token ``a``."""
         lowers = self.lowers
@@ -239,7 +252,7 @@ class _Analyser:
         link = k
         for j in range(link - 1, max(-1, link - 1 - _CUE_REACH), -1):
             lw = lowers[j]
-            if lw in _BOUNDARY or self.t.newline_before(j + 1):
+            if lw in _BOUNDARY:  # a PDF breaks lines mid-sentence: only punctuation stops
                 return None
             if lw in ORG_CUES and (j == link - 1 or lowers[link] != "of" or lw in _ROLE_NOUNS):
                 if j < link - 1:
