@@ -32,7 +32,7 @@ def main(
 def _register_commands() -> None:
     """Attach every command module; each one adds its commands to ``app``."""
     # Importing a command module registers its commands on ``app``.
-    from casework.cli import demo_data, documents, rules  # noqa: F401
+    from casework.cli import cases, demo_data, documents, rules  # noqa: F401
 
 
 def run() -> None:

@@ -68,6 +68,14 @@ class CaseDeadline(BaseModel):
         """Still to be met, with a date to meet it by."""
         return self.due is not None and self.settled_on is None
 
+    def days_left(self, today: date) -> int | None:
+        """Days from ``today`` to the due date: 0 on the day, negative once overdue."""
+        return (self.due - today).days if self.due is not None else None
+
+    def is_overdue(self, today: date) -> bool:
+        """Open and past its last day."""
+        return self.is_open and self.due is not None and today > self.due
+
     @classmethod
     def from_rule(cls, kind: DeadlineKind, about: str, deadline: Deadline) -> CaseDeadline:
         return cls(

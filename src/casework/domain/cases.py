@@ -12,7 +12,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from uuid import UUID, uuid4
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_serializer, field_validator
 
 from casework.domain.pole import FORCE_CODE, Person, PersonDetails
 from casework.domain.stages import Stage, StageChange
@@ -170,6 +170,10 @@ class Case(BaseModel):
     parties: tuple[CaseParty, ...] = ()
     history: tuple[StageChange, ...] = ()
 
+    @field_serializer("reference")
+    def _reference_text(self, reference: CaseReference) -> str:
+        return str(reference)
+
     @property
     def victim_has_enhanced_rights(self) -> bool:
         """Victims of domestic abuse are entitled to Enhanced Rights (Victims' Code 2020)."""
@@ -210,6 +214,10 @@ class CaseSummary(BaseModel):
     restricted: bool
     offences: tuple[str, ...]
     officers: tuple[str, ...]
+
+    @field_serializer("reference")
+    def _reference_text(self, reference: CaseReference) -> str:
+        return str(reference)
 
 
 def new_case_id() -> UUID:

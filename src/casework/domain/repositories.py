@@ -12,7 +12,7 @@ from types import TracebackType
 from typing import Protocol, Self
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, field_serializer
 
 from casework.domain.case_deadlines import CaseDeadline
 from casework.domain.cases import Case, CaseOffence, CaseQuery, CaseReference, CaseSummary, Role
@@ -33,6 +33,10 @@ class DueDeadline(BaseModel):
     force: str
     stage: Stage
     deadline: CaseDeadline
+
+    @field_serializer("reference")
+    def _reference_text(self, reference: CaseReference) -> str:
+        return str(reference)
 
 
 class CaseRepository(Protocol):
