@@ -150,6 +150,16 @@ def test_logged_contact_against_wishes_is_flagged() -> None:
     assert FlagKind.CONTACT_AGAINST_WISHES in kinds(record, date(2025, 3, 5))
 
 
+def test_contact_before_wishes_were_recorded_is_not_flagged() -> None:
+    later = VictimWishes(recorded_on=date(2025, 3, 5), safe_methods=(ContactMethod.TEXT,))
+    record = VictimRecord(
+        reported_on=REPORTED,
+        wishes=later,
+        contacts=(contact(date(2025, 3, 4), method=ContactMethod.PHONE),),
+    )
+    assert FlagKind.CONTACT_AGAINST_WISHES not in kinds(record, date(2025, 3, 6))
+
+
 @pytest.mark.parametrize(
     ("high_risk", "marac_due", "referrals", "expected"),
     [

@@ -285,6 +285,8 @@ def review_engagement(
         )
     if record.wishes is not None:
         for entry in record.contacts:
+            if _london_date(entry.at, "contact log entry") < record.wishes.recorded_on:
+                continue  # wishes recorded later cannot have been broken earlier
             check = check_contact(record.wishes, entry.method, entry.at)
             if not check.safe:
                 flags.append(
