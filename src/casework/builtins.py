@@ -20,3 +20,10 @@ def casework_readers() -> list[Any]:
 
     registry = default_readers()
     return [registry.get(name) for name in registry.names]
+
+
+@hookimpl
+def casework_audiences() -> list[Any]:
+    from casework.redaction.audiences import builtin_audiences
+
+    return list(builtin_audiences())

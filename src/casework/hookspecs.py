@@ -22,3 +22,8 @@ def casework_recognizers() -> list[Any]:  # type: ignore[empty-body]
 @hookspec
 def casework_readers() -> list[Any]:  # type: ignore[empty-body]
     """Return document readers (``casework.documents`` reader objects) to add."""
+
+
+@hookspec
+def casework_audiences() -> list[Any]:  # type: ignore[empty-body]
+    """Return redaction audiences (``casework.redaction.Audience``) to add."""

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from functools import cache
+from pathlib import Path
 
 import pluggy
 
 from casework import builtins, hookspecs
 from casework.detection.base import RecognizerRegistry
 from casework.documents import ReaderRegistry
+from casework.redaction import AudienceRegistry
 
 
 @cache
@@ -36,4 +38,15 @@ def reader_registry() -> ReaderRegistry:
     for offered in plugin_manager().hook.casework_readers():
         for reader in offered:
             registry.add(reader)
+    return registry
+
+
+def audience_registry(*folders: Path) -> AudienceRegistry:
+    """Return every audience offered through the hooks, then those in ``folders`` (YAML)."""
+    registry = AudienceRegistry()
+    for offered in plugin_manager().hook.casework_audiences():
+        for audience in offered:
+            registry.add(audience)
+    for folder in folders:
+        registry.load_folder(folder)
     return registry

@@ -19,7 +19,7 @@ from casework.config import get_settings
 from casework.documents import ReadFailure, ReadOptions
 from casework.errors import InvalidInput
 from casework.jobs.bundle import DocumentFindings, bundle_files, detect_bundle, redact_bundle
-from casework.redaction import AudienceRegistry
+from casework.plugins import audience_registry
 
 PathsArg = Annotated[list[Path], typer.Argument(help="Files or folders (read recursively).")]
 WorkersOpt = Annotated[
@@ -156,7 +156,7 @@ def redact(
     workers: WorkersOpt = 0,
 ) -> None:
     """Write a redacted copy of each document for an audience, and a redaction log."""
-    audience = AudienceRegistry.with_builtins(*(policies or [])).get(audience_name)
+    audience = audience_registry(*(policies or [])).get(audience_name)
     files = _files_to_read(paths)
     if out.exists() and not out.is_dir():
         raise InvalidInput(f"--out {out}: exists and is not a folder")

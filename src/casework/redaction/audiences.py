@@ -119,6 +119,16 @@ def builtin_audience_files() -> list[tuple[str, str]]:
     return sorted(found)
 
 
+def builtin_audiences() -> list[Audience]:
+    """Return the audiences Casework ships (``cps``, ``defence``, ``public``), validated."""
+    audiences = []
+    for file_name, text in builtin_audience_files():
+        stem = re.sub(r"\.ya?ml$", "", file_name)
+        where = f"casework/redaction/policies/{file_name}"
+        audiences.append(_validate(yaml.safe_load(text), stem, where))
+    return audiences
+
+
 class AudienceRegistry:
     """The audiences Casework can redact for. An instance, never a global: tests build their own."""
 
@@ -129,10 +139,8 @@ class AudienceRegistry:
     def with_builtins(cls, *folders: Path) -> AudienceRegistry:
         """Build a registry of the built-in audiences plus those in ``folders`` (in order)."""
         registry = cls()
-        for file_name, text in builtin_audience_files():
-            stem = re.sub(r"\.ya?ml$", "", file_name)
-            where = f"casework/redaction/policies/{file_name}"
-            registry.add(_validate(yaml.safe_load(text), stem, where))
+        for audience in builtin_audiences():
+            registry.add(audience)
         for folder in folders:
             registry.load_folder(folder)
         return registry
