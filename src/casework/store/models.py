@@ -137,10 +137,10 @@ class CaseRow(Base):
     enhanced_rights: Mapped[bool]
 
     offences: Mapped[list[CaseOffenceRow]] = relationship(
-        order_by="CaseOffenceRow.recorded_at", cascade="all, delete-orphan"
+        order_by="CaseOffenceRow.position", cascade="all, delete-orphan"
     )
     parties: Mapped[list[CasePartyRow]] = relationship(
-        order_by="CasePartyRow.added_at", cascade="all, delete-orphan"
+        order_by="CasePartyRow.position", cascade="all, delete-orphan"
     )
     history: Mapped[list[StageChangeRow]] = relationship(
         order_by="StageChangeRow.seq", cascade="all, delete-orphan"
@@ -155,6 +155,7 @@ class CaseOffenceRow(Base):
         ForeignKey("cases.id", ondelete="CASCADE"), index=True
     )
     force: Mapped[str] = mapped_column(FORCE)
+    position: Mapped[int] = mapped_column(Integer)
     code: Mapped[str] = mapped_column(CODE, index=True)
     committed_on: Mapped[date | None]
     recorded_by: Mapped[str] = mapped_column(NAME)
@@ -173,6 +174,7 @@ class CasePartyRow(Base):
         ForeignKey("cases.id", ondelete="CASCADE"), index=True
     )
     force: Mapped[str] = mapped_column(FORCE)
+    position: Mapped[int] = mapped_column(Integer)
     person_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("persons.id"), index=True)
     role: Mapped[str] = mapped_column(String(30))
     added_by: Mapped[str] = mapped_column(NAME)

@@ -200,12 +200,19 @@ class SqlCaseRepository:
         row = self._load(CaseRow.reference == str(reference))
         return _case(row) if row is not None else None
 
+    def _next_position(self, model: type[CaseOffenceRow | CasePartyRow], case_id: UUID) -> int:
+        count = self._session.scalar(
+            select(func.count()).select_from(model).where(model.case_id == case_id)
+        )
+        return count or 0
+
     def add_offence(self, *, case: Case, offence: CaseOffence) -> None:
         self._session.add(
             CaseOffenceRow(
                 id=offence.id,
                 case_id=case.id,
                 force=case.force,
+                position=self._next_position(CaseOffenceRow, case.id),
                 code=offence.code,
                 committed_on=offence.committed_on,
                 recorded_by=offence.recorded_by,
@@ -221,6 +228,7 @@ class SqlCaseRepository:
             CasePartyRow(
                 case_id=case.id,
                 force=case.force,
+                position=self._next_position(CasePartyRow, case.id),
                 person_id=person_id,
                 role=role.value,
                 added_by=added_by,
