@@ -7,14 +7,16 @@ flushes, never commits, so that a service's changes land together or not at all.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, datetime
 from types import TracebackType
-from typing import Self
+from typing import Any, Self
 from uuid import UUID
 
 from sqlalchemy import ColumnElement, Engine, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, selectinload
 
 from casework.domain.case_deadlines import CaseDeadline, DeadlineKind
@@ -65,6 +67,24 @@ _NOT_KEY = re.compile(r"[^0-9A-Z]+")
 def identifier_key(value: str) -> str:
     """Return the matching form of an identifier: upper case, letters and digits only."""
     return _NOT_KEY.sub("", value.upper())
+
+
+@contextmanager
+def _sqlite_busy_is_a_conflict(session: Session, what: str) -> Iterator[None]:
+    """Turn SQLite's "database is locked" into ``ConcurrentChange``.
+
+    In WAL mode a transaction that has read and then finds another writer committed first
+    cannot write (its snapshot is stale) and fails at once, without waiting; that is the
+    same situation as a PostgreSQL row that changed meanwhile, so callers see one error.
+    """
+    try:
+        yield
+    except OperationalError as error:
+        if session.get_bind().dialect.name == "sqlite" and "locked" in str(error.orig):
+            raise ConcurrentChange(
+                f"{what}: someone else changed it meanwhile; try again"
+            ) from error
+        raise
 
 
 def _person(row: PersonRow) -> Person:
@@ -138,6 +158,10 @@ class SqlCaseRepository:
         """
         dialect = self._session.get_bind().dialect.name
         insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        with _sqlite_busy_is_a_conflict(self._session, f"case numbers of {force}"):
+            return self._take_number(insert, force, year)
+
+    def _take_number(self, insert: Any, force: str, year: int) -> CaseReference:
         self._session.execute(
             insert(CaseCounterRow)
             .values(force=force, year=year, last_number=0)
@@ -245,11 +269,12 @@ class SqlCaseRepository:
     def record_stage_change(self, *, case: Case, change: StageChange) -> None:
         if change.source is None:
             raise ValueError("a stage change after opening must have a source stage")
-        moved = self._session.execute(
-            update(CaseRow)
-            .where(CaseRow.id == case.id, CaseRow.stage == change.source.value)
-            .values(stage=change.target.value)
-        )
+        with _sqlite_busy_is_a_conflict(self._session, f"case {case.reference}"):
+            moved = self._session.execute(
+                update(CaseRow)
+                .where(CaseRow.id == case.id, CaseRow.stage == change.source.value)
+                .values(stage=change.target.value)
+            )
         if moved.rowcount != 1:  # type: ignore[attr-defined]
             raise ConcurrentChange(
                 f"case {case.reference} is no longer at {change.source.value}; "
