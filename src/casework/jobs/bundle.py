@@ -93,6 +93,16 @@ def _readers_here() -> ReaderRegistry:
     return _readers
 
 
+def _load_plugins() -> None:
+    """Build the engine and readers afresh from the hooks, before any worker is forked.
+
+    Once per run, not once per process: a plugin registered since the last run takes part.
+    """
+    global _engine, _readers
+    _engine = DetectionEngine(recognizer_registry())
+    _readers = reader_registry()
+
+
 def bundle_files(paths: Sequence[Path]) -> tuple[list[Path], list[Path]]:
     """Return the files to read under ``paths`` and those skipped as of no readable type.
 
@@ -147,9 +157,9 @@ def detect_bundle(
     A file that cannot be read yields a ``ReadFailure`` and the rest go on.
     """
     global _options
+    _load_plugins()  # built before the fork, shared by every worker
     files, _ = bundle_files(paths)
     _options = options
-    _engine_here()  # built before the fork, shared by every worker
     processes = min(worker_count(workers), max(1, len(files)))
     pages_done = 0
 
