@@ -14,13 +14,14 @@ from sqlalchemy import inspect
 from casework.store import (
     UnsupportedDatabase,
     current_revision,
+    current_revisions,
     ensure_current,
-    head_revision,
+    head_revisions,
     make_engine,
     upgrade_database,
 )
 from casework.store.migrate import alembic_config
-from casework.store.models import Base
+from casework.store.schema import metadata as schema_metadata
 from tests.db import BACKENDS, drop_postgres_database, fresh_postgres_database
 
 TABLES = {
@@ -60,7 +61,7 @@ def test_upgrade_from_empty_creates_every_table(empty_url: str) -> None:
     try:
         assert current_revision(engine) is None
         upgrade_database(empty_url)
-        assert current_revision(engine) == head_revision()
+        assert current_revisions(engine) == head_revisions()
         assert set(inspect(engine).get_table_names()) == TABLES
     finally:
         engine.dispose()
@@ -72,7 +73,7 @@ def test_models_and_migrations_agree(empty_url: str) -> None:
     try:
         with engine.connect() as connection:
             context = MigrationContext.configure(connection, opts={"compare_type": True})
-            assert compare_metadata(context, Base.metadata) == []
+            assert compare_metadata(context, schema_metadata) == []
     finally:
         engine.dispose()
 
@@ -83,7 +84,7 @@ def test_ensure_current_migrates_once(empty_url: str) -> None:
         assert ensure_current(engine) is True
         assert ensure_current(engine) is False
         upgrade_database(empty_url)  # already at head: nothing to do, no error
-        assert current_revision(engine) == head_revision()
+        assert current_revisions(engine) == head_revisions()
     finally:
         engine.dispose()
 
@@ -108,7 +109,7 @@ def test_downgrade_to_empty_and_back(empty_url: str) -> None:
             command.downgrade(alembic_config(connection), "base")
         assert set(inspect(engine).get_table_names()) == {"alembic_version"}
         upgrade_database(empty_url)
-        assert current_revision(engine) == head_revision()
+        assert current_revisions(engine) == head_revisions()
     finally:
         engine.dispose()
 

@@ -12,8 +12,10 @@ from sqlalchemy.engine import URL
 from casework.store.engine import PoolConfig, UnsupportedDatabase, make_engine, session_factory
 from casework.store.migrate import (
     current_revision,
+    current_revisions,
     ensure_current,
     head_revision,
+    head_revisions,
     upgrade_database,
     upgrade_engine,
 )
@@ -46,8 +48,10 @@ __all__ = [
     "SqlPersonRepository",
     "UnsupportedDatabase",
     "current_revision",
+    "current_revisions",
     "ensure_current",
     "head_revision",
+    "head_revisions",
     "make_engine",
     "open_engine",
     "session_factory",

@@ -32,12 +32,30 @@ def alembic_config(connection: Connection | None = None) -> Config:
     return config
 
 
-def head_revision() -> str:
-    """The newest migration shipped with this version of Casework."""
-    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
-    if head is None:
+def head_revisions() -> frozenset[str]:
+    """The newest migration of each branch shipped with this version of Casework.
+
+    Capabilities add their tables on branches of their own from the first migration, so
+    that they can be built side by side; a merge migration may join them later.
+    """
+    heads = ScriptDirectory.from_config(alembic_config()).get_heads()
+    if not heads:
         raise RuntimeError(f"no migrations found in {MIGRATIONS}")
-    return head
+    return frozenset(heads)
+
+
+def head_revision() -> str:
+    """The newest migration, when the history has a single head (it names them otherwise)."""
+    heads = head_revisions()
+    if len(heads) != 1:
+        raise RuntimeError(f"the migrations have several heads: {', '.join(sorted(heads))}")
+    return next(iter(heads))
+
+
+def current_revisions(engine: Engine) -> frozenset[str]:
+    """The migrations the database is at (empty for an empty database)."""
+    with engine.connect() as connection:
+        return frozenset(MigrationContext.configure(connection).get_current_heads())
 
 
 def current_revision(engine: Engine) -> str | None:
@@ -46,13 +64,13 @@ def current_revision(engine: Engine) -> str | None:
         return MigrationContext.configure(connection).get_current_revision()
 
 
-def upgrade_engine(engine: Engine, *, revision: str = "head") -> None:
+def upgrade_engine(engine: Engine, *, revision: str = "heads") -> None:
     """Run the migrations that ``engine``'s database lacks, in one transaction per step."""
     with engine.begin() as connection:
         command.upgrade(alembic_config(connection), revision)
 
 
-def upgrade_database(url: str | URL, *, revision: str = "head") -> None:
+def upgrade_database(url: str | URL, *, revision: str = "heads") -> None:
     """Run the migrations that the database at ``url`` lacks (all of them when it is empty)."""
     engine = make_engine(url)
     try:
@@ -66,8 +84,9 @@ def ensure_current(engine: Engine) -> bool:
 
     Faces call this on first use, so that a fresh machine needs no separate setup step.
     """
-    if current_revision(engine) == head_revision():
+    heads = head_revisions()
+    if current_revisions(engine) == heads:
         return False
-    logger.info("upgrading the database schema to %s", head_revision())
+    logger.info("upgrading the database schema to %s", ", ".join(sorted(heads)))
     upgrade_engine(engine)
     return True

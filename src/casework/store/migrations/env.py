@@ -10,10 +10,10 @@ from alembic import context
 from sqlalchemy import Connection
 
 from casework.store.engine import make_engine
-from casework.store.models import Base
+from casework.store.schema import metadata
 
 config = context.config
-target_metadata = Base.metadata
+target_metadata = metadata
 
 
 def _run(connection: Connection) -> None:

@@ -1,0 +1,14 @@
+"""The full metadata of every table the migrations make.
+
+Each capability keeps its rows in a module of its own on the shared ``Base``; import this
+module (migrations, schema tests) to see all of them. Add one import line per module.
+"""
+
+from __future__ import annotations
+
+from casework.store import models
+from casework.store.models import Base
+
+metadata = Base.metadata
+
+__all__ = ["Base", "metadata", "models"]
