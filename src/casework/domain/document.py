@@ -49,6 +49,10 @@ class Document:
     data: bytes = field(default=b"", repr=False)
     metadata: dict[str, str] = field(default_factory=dict)
     warnings: tuple[str, ...] = ()
+    _page_starts: tuple[int, ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_page_starts", tuple(p.start for p in self.pages))
 
     @property
     def page_count(self) -> int:
@@ -56,8 +60,7 @@ class Document:
 
     def page_at(self, offset: int) -> Page:
         """Return the page holding the character at ``offset``."""
-        starts = [p.start for p in self.pages]
-        index = max(0, bisect_right(starts, offset) - 1)
+        index = max(0, bisect_right(self._page_starts, offset) - 1)
         return self.pages[index]
 
     def boxes_for(self, start: int, end: int) -> list[tuple[Page, Box]]:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from bisect import bisect_right
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -123,15 +122,13 @@ def bundle_files(paths: Sequence[Path]) -> tuple[list[Path], list[Path]]:
 def findings_of(document: Document, engine: DetectionEngine) -> DocumentFindings:
     """Run detection over one document."""
     found = tuple(engine.detect(document.text))
-    starts = [page.start for page in document.pages]
-    numbers = [page.number for page in document.pages]
     return DocumentFindings(
         source=document.source,
         format=document.format,
         pages=document.page_count,
         words=len(document.text.split()),
         findings=found,
-        finding_pages=tuple(numbers[max(0, bisect_right(starts, f.start) - 1)] for f in found),
+        finding_pages=tuple(document.page_at(f.start).number for f in found),
         warnings=document.warnings,
     )
 
