@@ -8,15 +8,13 @@ import pytest
 
 from casework.domain.findings import Finding
 from casework.domain.labels import Label
+from casework.domain.pole import Confirmation, EventPhase, EventSource
 from casework.domain.timeline import (
     LONDON,
-    Confirmation,
+    ConductKind,
     CourseOfConductRules,
     DateMention,
-    EventKind,
-    EventSource,
     OffenceWindow,
-    Phase,
     TimelineEvent,
     build_timeline,
     confirm_event,
@@ -36,11 +34,11 @@ OFFENCE = OffenceWindow(start=date(2025, 3, 10), description="Assault at home ad
 def ev(
     event_id: str,
     when: date | datetime,
-    kind: EventKind = EventKind.THREAT,
+    kind: ConductKind = ConductKind.THREAT,
     *,
     case: str = CASE,
     fear: bool = False,
-    phase: Phase | None = None,
+    phase: EventPhase | None = None,
 ) -> TimelineEvent:
     return TimelineEvent(
         id=event_id,
@@ -60,21 +58,24 @@ def rules() -> CourseOfConductRules:
 
 def test_timeline_orders_events_and_marks_the_offence() -> None:
     events = [
-        ev("c", date(2025, 3, 12), EventKind.CONTACT),
+        ev("c", date(2025, 3, 12), ConductKind.CONTACT),
         ev("a", date(2025, 2, 1)),
-        ev("timed", datetime(2025, 3, 10, 21, 40, tzinfo=LONDON), EventKind.ASSAULT),
-        ev("dated", date(2025, 3, 10), EventKind.DAMAGE),
+        ev("timed", datetime(2025, 3, 10, 21, 40, tzinfo=LONDON), ConductKind.ASSAULT),
+        ev("dated", date(2025, 3, 10), ConductKind.DAMAGE),
     ]
     timeline = build_timeline(events, case_reference=CASE, offence=OFFENCE)
     labels = [(e.event.id if e.event else "OFFENCE", e.phase) for e in timeline.entries]
     assert labels == [
-        ("a", Phase.BEFORE),
-        ("OFFENCE", Phase.DURING),
-        ("dated", Phase.DURING),
-        ("timed", Phase.DURING),
-        ("c", Phase.AFTER),
+        ("a", EventPhase.BEFORE),
+        ("OFFENCE", EventPhase.DURING),
+        ("dated", EventPhase.DURING),
+        ("timed", EventPhase.DURING),
+        ("c", EventPhase.AFTER),
     ]
-    assert [e.event.id for e in timeline.in_phase(Phase.DURING) if e.event] == ["dated", "timed"]
+    assert [e.event.id for e in timeline.in_phase(EventPhase.DURING) if e.event] == [
+        "dated",
+        "timed",
+    ]
     assert timeline.warnings == ()
 
 
@@ -84,11 +85,11 @@ def test_timed_offence_splits_the_day() -> None:
         end=datetime(2025, 3, 10, 22, 0, tzinfo=LONDON),
     )
     cases = {
-        datetime(2025, 3, 10, 20, 59, tzinfo=LONDON): Phase.BEFORE,
-        datetime(2025, 3, 10, 21, 30, tzinfo=LONDON): Phase.DURING,
-        datetime(2025, 3, 10, 22, 1, tzinfo=LONDON): Phase.AFTER,
-        date(2025, 3, 10): Phase.DURING,
-        date(2025, 3, 11): Phase.AFTER,
+        datetime(2025, 3, 10, 20, 59, tzinfo=LONDON): EventPhase.BEFORE,
+        datetime(2025, 3, 10, 21, 30, tzinfo=LONDON): EventPhase.DURING,
+        datetime(2025, 3, 10, 22, 1, tzinfo=LONDON): EventPhase.AFTER,
+        date(2025, 3, 10): EventPhase.DURING,
+        date(2025, 3, 11): EventPhase.AFTER,
     }
     for when, phase in cases.items():
         assert offence.phase_of(when) is phase, when
@@ -96,24 +97,24 @@ def test_timed_offence_splits_the_day() -> None:
 
 def test_offence_period() -> None:
     period = OffenceWindow(start=date(2024, 6, 1), end=date(2025, 3, 1))
-    assert period.phase_of(date(2024, 5, 31)) is Phase.BEFORE
-    assert period.phase_of(date(2024, 12, 25)) is Phase.DURING
-    assert period.phase_of(date(2025, 3, 2)) is Phase.AFTER
+    assert period.phase_of(date(2024, 5, 31)) is EventPhase.BEFORE
+    assert period.phase_of(date(2024, 12, 25)) is EventPhase.DURING
+    assert period.phase_of(date(2025, 3, 2)) is EventPhase.AFTER
     with pytest.raises(InvalidInput, match="end is before"):
         OffenceWindow(start=date(2025, 3, 1), end=date(2024, 6, 1))
 
 
 def test_other_cases_are_marked_and_wrong_phase_warned() -> None:
     events = [
-        ev("old", date(2023, 5, 1), EventKind.ASSAULT, case="XY-2023-0042"),
-        ev("mislabelled", date(2025, 3, 20), phase=Phase.BEFORE),
+        ev("old", date(2023, 5, 1), ConductKind.ASSAULT, case="XY-2023-0042"),
+        ev("mislabelled", date(2025, 3, 20), phase=EventPhase.BEFORE),
     ]
     timeline = build_timeline(events, case_reference=CASE, offence=OFFENCE)
     old = timeline.entries[0]
     assert old.other_case and old.label.startswith("[XY-2023-0042]")
-    assert old.phase is Phase.BEFORE
+    assert old.phase is EventPhase.BEFORE
     assert "mislabelled" in timeline.warnings[0]
-    assert timeline.entries[-1].phase is Phase.BEFORE  # the investigator's phase is kept
+    assert timeline.entries[-1].phase is EventPhase.BEFORE  # the investigator's phase is kept
 
 
 def test_unconfirmed_shown_rejected_hidden() -> None:
@@ -135,7 +136,7 @@ def test_unconfirmed_shown_rejected_hidden() -> None:
 
 
 def occasions(
-    start: date, gaps: list[int], kind: EventKind = EventKind.CONTACT
+    start: date, gaps: list[int], kind: ConductKind = ConductKind.CONTACT
 ) -> list[TimelineEvent]:
     days = [start]
     for gap in gaps:
@@ -180,7 +181,7 @@ def test_harassment_at_least_two_occasions(
 def test_coercive_control_window(
     rules: CourseOfConductRules, gaps: list[int], expected: list[int]
 ) -> None:
-    events = occasions(date(2024, 1, 1), gaps, EventKind.MONITORING)
+    events = occasions(date(2024, 1, 1), gaps, ConductKind.MONITORING)
     found = [
         p for p in detect_course_of_conduct(events, rules) if p.pattern_id == "coercive_control"
     ]
@@ -188,7 +189,7 @@ def test_coercive_control_window(
 
 
 def test_unrelated_kinds_and_unconfirmed_do_not_count(rules: CourseOfConductRules) -> None:
-    events = occasions(date(2024, 1, 1), [5, 5], EventKind.REPORT)
+    events = occasions(date(2024, 1, 1), [5, 5], ConductKind.REPORT)
     assert detect_course_of_conduct(events, rules) == ()
     proposals = propose_events(
         {
@@ -199,14 +200,14 @@ def test_unrelated_kinds_and_unconfirmed_do_not_count(rules: CourseOfConductRule
         case_reference=CASE,
     ).events
     assert detect_course_of_conduct(proposals, rules) == ()
-    confirmed = [confirm_event(p, kind=EventKind.CONTACT) for p in proposals]
+    confirmed = [confirm_event(p, kind=ConductKind.CONTACT) for p in proposals]
     assert detect_course_of_conduct(confirmed, rules)[0].occasions == 4
 
 
 def test_pattern_across_cases_is_marked(rules: CourseOfConductRules) -> None:
     events = [
-        ev("old", date(2024, 12, 1), EventKind.CONTACT, case="XY-2024-0007"),
-        ev("new", date(2025, 1, 5), EventKind.FOLLOWING),
+        ev("old", date(2024, 12, 1), ConductKind.CONTACT, case="XY-2024-0007"),
+        ev("new", date(2025, 1, 5), ConductKind.FOLLOWING),
     ]
     (pattern,) = detect_course_of_conduct(events, rules, case_reference=CASE)
     assert pattern.includes_other_cases
@@ -281,10 +282,10 @@ def test_propose_events_attaches_nearby_people_and_places() -> None:
     first, second = result.events
     assert first.when == datetime(2025, 3, 10, 21, 40, tzinfo=LONDON)
     assert first.people == ("John SMITH",) and first.place == "4 Elm Road"
-    assert first.source is EventSource.PROPOSED_FROM_DOCUMENT
-    assert first.confirmation is Confirmation.AWAITING_CONFIRMATION
+    assert first.source is EventSource.DOCUMENT
+    assert first.confirmation is Confirmation.PROPOSED
     assert (first.document, first.start, first.end) == ("MG11-victim.pdf", 3, 22)
-    assert first.kind is EventKind.OTHER and first.phase is None
+    assert first.kind is ConductKind.OTHER and first.phase is None
     assert second.when == date(2025, 4, 2) and second.people == ()
     assert result.unparsed == ()
 
@@ -305,11 +306,13 @@ def test_confirm_and_reject_only_awaiting() -> None:
         {"d": [DateMention("1/1/2025", "x", 0, 8)]}, case_reference=CASE
     ).events[0]
     confirmed = confirm_event(
-        proposal, kind=EventKind.THREAT, phase=Phase.BEFORE, fear_of_violence=True
+        proposal, kind=ConductKind.THREAT, phase=EventPhase.BEFORE, fear_of_violence=True
     )
-    assert confirmed.confirmed and confirmed.fear_of_violence and confirmed.phase is Phase.BEFORE
+    assert (
+        confirmed.confirmed and confirmed.fear_of_violence and confirmed.phase is EventPhase.BEFORE
+    )
     with pytest.raises(InvalidInput, match="not awaiting"):
-        confirm_event(confirmed, kind=EventKind.THREAT)
+        confirm_event(confirmed, kind=ConductKind.THREAT)
     with pytest.raises(InvalidInput, match="not awaiting"):
         reject_event(ev("manual", date(2025, 1, 1)))
 
@@ -319,21 +322,30 @@ def test_confirm_and_reject_only_awaiting() -> None:
     [
         ({"when": datetime(2025, 1, 1, 10)}, "no time zone"),
         ({"case_reference": " "}, "case reference"),
-        ({"confirmation": Confirmation.AWAITING_CONFIRMATION}, "needs no confirmation"),
+        ({"confirmation": Confirmation.PROPOSED}, "needs no confirmation"),
         (
             {
-                "source": EventSource.PROPOSED_FROM_DOCUMENT,
-                "confirmation": Confirmation.AWAITING_CONFIRMATION,
+                "source": EventSource.DOCUMENT,
+                "confirmation": Confirmation.PROPOSED,
             },
-            "document and offsets",
+            "names its document",
         ),
         (
             {
-                "source": EventSource.PROPOSED_FROM_DOCUMENT,
+                "source": EventSource.DOCUMENT,
+                "document": "d",
+                "start": 3,
+                "confirmation": Confirmation.PROPOSED,
+            },
+            "both offsets",
+        ),
+        (
+            {
+                "source": EventSource.DOCUMENT,
                 "document": "d",
                 "start": 5,
                 "end": 5,
-                "confirmation": Confirmation.AWAITING_CONFIRMATION,
+                "confirmation": Confirmation.PROPOSED,
             },
             "bad offsets",
         ),
@@ -344,7 +356,7 @@ def test_bad_events(kwargs: dict[str, object], message: str) -> None:
     base: dict[str, object] = {
         "id": "e1",
         "when": date(2025, 1, 1),
-        "kind": EventKind.THREAT,
+        "kind": ConductKind.THREAT,
         "description": "x",
         "case_reference": CASE,
     }

@@ -26,6 +26,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from casework.domain.findings import Finding
 from casework.domain.labels import Label
+from casework.domain.pole import Confirmation, EventPhase, EventSource
 from casework.domain.rules.data import RuleFile, load_rule_data
 from casework.errors import InvalidInput
 
@@ -33,16 +34,12 @@ COURSE_OF_CONDUCT_FILE = "course_of_conduct.json"
 LONDON = ZoneInfo("Europe/London")
 
 
-class Phase(StrEnum):
-    """Where an event sits relative to the offence under investigation."""
+class ConductKind(StrEnum):
+    """What the suspect did (or what happened); patterns are defined over these kinds.
 
-    BEFORE = "before"
-    DURING = "during"
-    AFTER = "after"
-
-
-class EventKind(StrEnum):
-    """What the suspect did (or what happened); patterns are defined over these kinds."""
+    Not ``pole.ConductKind``, which says what an event is to the procedure (an arrest starts
+    a Victims' Code duty); this says what the behaviour was, for course-of-conduct patterns.
+    """
 
     ASSAULT = "assault"
     STRANGULATION = "strangulation"
@@ -60,21 +57,6 @@ class EventKind(StrEnum):
     REPORT = "report"
     ARREST = "arrest"
     OTHER = "other"
-
-
-class EventSource(StrEnum):
-    """How an event came onto the timeline."""
-
-    MANUAL = "manual"
-    PROPOSED_FROM_DOCUMENT = "proposed_from_document"
-
-
-class Confirmation(StrEnum):
-    """An investigator's decision on a proposed event; manual events are confirmed."""
-
-    CONFIRMED = "confirmed"
-    AWAITING_CONFIRMATION = "awaiting_confirmation"
-    REJECTED = "rejected"
 
 
 When = date | datetime
@@ -96,17 +78,18 @@ def _clock(when: When) -> time | None:
 class TimelineEvent:
     """One event of the suspect's behaviour, with where it came from.
 
-    ``start``/``end`` are character offsets in ``document`` for a proposed event.
+    ``start``/``end`` are character offsets in ``document`` for a proposed event, when the
+    proposal came from a text whose offsets are known.
     ``fear_of_violence`` tags an occasion on which the victim feared violence (SCA 2015
     s.76(4)(a), PHA 1997 s.4).
     """
 
     id: str
     when: When
-    kind: EventKind
+    kind: ConductKind
     description: str
     case_reference: str
-    phase: Phase | None = None
+    phase: EventPhase | None = None
     place: str = ""
     people: tuple[str, ...] = ()
     source: EventSource = EventSource.MANUAL
@@ -125,11 +108,12 @@ class TimelineEvent:
             raise InvalidInput(f"{label}: the case reference is required")
         if self.source is EventSource.MANUAL and self.confirmation is not Confirmation.CONFIRMED:
             raise InvalidInput(f"{label}: an event entered by hand needs no confirmation")
-        if self.source is EventSource.PROPOSED_FROM_DOCUMENT:
-            if not self.document or self.start is None or self.end is None:
-                raise InvalidInput(f"{label}: a proposed event names its document and offsets")
-            if not 0 <= self.start < self.end:
-                raise InvalidInput(f"{label}: bad offsets {self.start}..{self.end}")
+        if self.source is EventSource.DOCUMENT and not self.document:
+            raise InvalidInput(f"{label}: a proposed event names its document")
+        if (self.start is None) != (self.end is None):
+            raise InvalidInput(f"{label}: give both offsets in the document, or neither")
+        if self.start is not None and self.end is not None and not 0 <= self.start < self.end:
+            raise InvalidInput(f"{label}: bad offsets {self.start}..{self.end}")
 
     @property
     def day(self) -> date:
@@ -153,7 +137,7 @@ class OffenceWindow:
         if self.end is not None and _sort_key(self.end) < _sort_key(self.start):
             raise InvalidInput("offence: the end is before the start")
 
-    def phase_of(self, when: When) -> Phase:
+    def phase_of(self, when: When) -> EventPhase:
         """Say whether ``when`` is before, during or after the offence.
 
         Compared by moment when both are timed, else by London day.
@@ -161,18 +145,18 @@ class OffenceWindow:
         end = self.end if self.end is not None else self.start
         if isinstance(when, datetime) and isinstance(self.start, datetime):
             if when < self.start:
-                return Phase.BEFORE
+                return EventPhase.BEFORE
             if isinstance(end, datetime) and when > end:
-                return Phase.AFTER
+                return EventPhase.AFTER
             if not isinstance(end, datetime) and _day(when, "event") > end:
-                return Phase.AFTER
-            return Phase.DURING
+                return EventPhase.AFTER
+            return EventPhase.DURING
         day = _day(when, "event")
         if day < _day(self.start, "offence"):
-            return Phase.BEFORE
+            return EventPhase.BEFORE
         if day > _day(end, "offence"):
-            return Phase.AFTER
-        return Phase.DURING
+            return EventPhase.AFTER
+        return EventPhase.DURING
 
 
 def _sort_key(when: When) -> tuple[date, int, time]:
@@ -185,7 +169,7 @@ class TimelineEntry:
     """A row of the timeline: an event, or the marker of the offence itself."""
 
     when: When
-    phase: Phase
+    phase: EventPhase
     label: str
     event: TimelineEvent | None = None
     is_offence: bool = False
@@ -202,7 +186,7 @@ class Timeline:
     entries: tuple[TimelineEntry, ...]
     warnings: tuple[str, ...] = ()
 
-    def in_phase(self, phase: Phase) -> tuple[TimelineEntry, ...]:
+    def in_phase(self, phase: EventPhase) -> tuple[TimelineEntry, ...]:
         return tuple(e for e in self.entries if e.phase is phase and not e.is_offence)
 
 
@@ -223,7 +207,7 @@ def build_timeline(
     warnings: list[str] = []
     day, rank, clock = _sort_key(offence.start)
     marker = TimelineEntry(
-        when=offence.start, phase=Phase.DURING, label=offence.description, is_offence=True
+        when=offence.start, phase=EventPhase.DURING, label=offence.description, is_offence=True
     )
     rows.append(((day, rank, clock, 0, ""), marker))
     for event in events:
@@ -268,7 +252,7 @@ class PatternRule(BaseModel):
     id: str
     name: str
     offence_codes: tuple[str, ...]
-    kinds: tuple[EventKind, ...] = Field(min_length=1)
+    kinds: tuple[ConductKind, ...] = Field(min_length=1)
     min_occasions: int = Field(ge=2)
     window_days: int = Field(gt=0)
     basis: Literal["law", "policy"]
@@ -590,13 +574,13 @@ def propose_events(
                 TimelineEvent(
                     id=event_id,
                     when=when,
-                    kind=EventKind.OTHER,
+                    kind=ConductKind.OTHER,
                     description=description,
                     case_reference=case_reference,
                     place="; ".join(places),
                     people=tuple(people),
-                    source=EventSource.PROPOSED_FROM_DOCUMENT,
-                    confirmation=Confirmation.AWAITING_CONFIRMATION,
+                    source=EventSource.DOCUMENT,
+                    confirmation=Confirmation.PROPOSED,
                     document=document,
                     start=mention.start,
                     end=mention.end,
@@ -609,13 +593,13 @@ def propose_events(
 def confirm_event(
     event: TimelineEvent,
     *,
-    kind: EventKind,
-    phase: Phase | None = None,
+    kind: ConductKind,
+    phase: EventPhase | None = None,
     description: str | None = None,
     fear_of_violence: bool = False,
 ) -> TimelineEvent:
     """Return ``event`` confirmed by the investigator, who says what kind of event it is."""
-    if event.confirmation is not Confirmation.AWAITING_CONFIRMATION:
+    if event.confirmation is not Confirmation.PROPOSED:
         raise InvalidInput(f"event {event.id!r} is {event.confirmation.value}, not awaiting")
     return replace(
         event,
@@ -629,6 +613,6 @@ def confirm_event(
 
 def reject_event(event: TimelineEvent) -> TimelineEvent:
     """Return ``event`` rejected: kept for the record, left off the timeline."""
-    if event.confirmation is not Confirmation.AWAITING_CONFIRMATION:
+    if event.confirmation is not Confirmation.PROPOSED:
         raise InvalidInput(f"event {event.id!r} is {event.confirmation.value}, not awaiting")
     return replace(event, confirmation=Confirmation.REJECTED)
