@@ -2,10 +2,24 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
 from pathlib import Path
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_SECRET_KEY = "casework-development-secret-change-me"  # noqa: S105 (refused in production)
+
+
+class Environment(StrEnum):
+    """Where Casework runs; production refuses unsafe settings."""
+
+    DEVELOPMENT = "development"
+    PRODUCTION = "production"
+
+
+class UnsafeSettings(ValueError):
+    """Settings that must not be used in production (a default secret, no HTTPS)."""
 
 
 class Settings(BaseSettings):
@@ -33,6 +47,81 @@ class Settings(BaseSettings):
     demo_password: str = Field(
         default="casework-demo", description="Password of the demo users made by `casework demo`."
     )
+
+    env: Environment = Field(
+        default=Environment.DEVELOPMENT,
+        description="development or production; production refuses a default secret and "
+        "plain HTTP.",
+    )
+    secret_key: str = Field(
+        default=DEFAULT_SECRET_KEY,
+        description="Key that signs session cookies; set a long random value in production.",
+    )
+    https: bool = Field(
+        default=False,
+        description="Served over HTTPS (directly or behind a TLS proxy): cookies get Secure "
+        "and HSTS is sent. Required in production.",
+    )
+    tls_certfile: Path | None = Field(
+        default=None, description="Certificate (PEM) for `casework serve` to speak HTTPS itself."
+    )
+    tls_keyfile: Path | None = Field(
+        default=None, description="Private key (PEM) matching CASEWORK_TLS_CERTFILE."
+    )
+    session_minutes: int = Field(
+        default=8 * 60, ge=5, le=7 * 24 * 60, description="How long a web session lasts."
+    )
+    token_max_days: int = Field(
+        default=90, ge=1, le=366, description="Longest life an API token may be given."
+    )
+    lockout_failures: int = Field(
+        default=5, ge=1, description="Failed sign-ins in a row that lock an account."
+    )
+    lockout_minutes: int = Field(
+        default=15, ge=1, description="How long an account stays locked after too many failures."
+    )
+    sign_in_rate_limit: int = Field(
+        default=20, ge=1, description="Sign-in attempts allowed from one client per window."
+    )
+    sign_in_rate_window_s: int = Field(
+        default=300, ge=1, description="Window of the sign-in rate limit, in seconds."
+    )
+    oidc_issuer: str | None = Field(
+        default=None,
+        description="OpenID Connect issuer URL of the force's identity provider; "
+        "unset means OIDC sign-in is off.",
+    )
+    oidc_client_id: str | None = Field(default=None, description="OIDC client id.")
+    oidc_client_secret: str | None = Field(default=None, description="OIDC client secret.")
+    oidc_redirect_url: str | None = Field(
+        default=None,
+        description="Where the identity provider sends users back "
+        "(https://HOST/api/auth/oidc/callback).",
+    )
+
+    @property
+    def production(self) -> bool:
+        return self.env is Environment.PRODUCTION
+
+    def check_safe(self) -> None:
+        """Raise ``UnsafeSettings`` naming every setting production must not run with."""
+        if not self.production:
+            return
+        problems: list[str] = []
+        if self.secret_key == DEFAULT_SECRET_KEY or len(self.secret_key) < 32:
+            problems.append(
+                "CASEWORK_SECRET_KEY is the default or shorter than 32 characters; set a long "
+                "random value (python -c 'import secrets; print(secrets.token_urlsafe(48))')"
+            )
+        if not (self.https or self.tls_certfile is not None):
+            problems.append(
+                "HTTPS is not configured; set CASEWORK_HTTPS=true (behind a TLS proxy) or "
+                "CASEWORK_TLS_CERTFILE and CASEWORK_TLS_KEYFILE"
+            )
+        if (self.tls_certfile is None) != (self.tls_keyfile is None):
+            problems.append("CASEWORK_TLS_CERTFILE and CASEWORK_TLS_KEYFILE go together")
+        if problems:
+            raise UnsafeSettings("refusing to run in production: " + "; ".join(problems))
 
     @property
     def resolved_database_url(self) -> str:

@@ -6,7 +6,10 @@ module (migrations, schema tests) to see all of them. Add one import line per mo
 
 from __future__ import annotations
 
-from casework.store import models
+from casework.store import (
+    models,
+    security_models,  # noqa: F401 (users, tokens, audit log)
+)
 from casework.store.models import Base
 
 metadata = Base.metadata
