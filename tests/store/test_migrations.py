@@ -48,6 +48,19 @@ TABLES = {
     "case_grants",
     "audit_log",
     "audit_head",
+    # 0002_victim_cps
+    "victim_contacts",
+    "victim_wishes",
+    "support_referrals",
+    "victim_withdrawals",
+    "risk_assessments",
+    "evidence_items",
+    "victim_availability",
+    "charging_decisions",
+    "cps_action_items",
+    "court_hearings",
+    "custody_records",
+    "event_conduct",
 }
 NOT_CASE_DATA = {"alembic_version", "api_tokens", "web_sessions", "sign_in_attempts", "audit_head"}
 """Tables about accounts and the audit chain's head rather than a force's case data."""

@@ -37,6 +37,21 @@ class DeadlineKind(StrEnum):
     TIME_LIMIT = "time_limit"
     VICTIMS_CODE = "victims_code"
     BAIL = "bail"
+    CPS_ACTION = "cps_action"
+    COURT = "court"
+    CUSTODY = "custody"
+
+    @property
+    def is_recorded(self) -> bool:
+        """Set by a person's record (an action plan, a listing, a custody record), not derived.
+
+        Derived deadlines are worked out again from the case's facts whenever it changes;
+        recorded ones are kept until the service that owns their record replaces them.
+        """
+        return self in RECORDED_KINDS
+
+
+RECORDED_KINDS = frozenset({DeadlineKind.CPS_ACTION, DeadlineKind.COURT, DeadlineKind.CUSTODY})
 
 
 class CaseDeadline(BaseModel):

@@ -10,7 +10,12 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
-from casework.domain.case_deadlines import CaseDeadline, DeadlineRules, derive_case_deadlines
+from casework.domain.case_deadlines import (
+    CaseDeadline,
+    DeadlineKind,
+    DeadlineRules,
+    derive_case_deadlines,
+)
 from casework.domain.cases import Case
 from casework.domain.repositories import CaseStore, DueDeadline
 from casework.domain.rules import RuleDataError, load_bail_rules, load_victims_code_rules
@@ -44,11 +49,26 @@ def today_in_london(now: datetime | None = None) -> date:
 def refresh_deadlines(
     *, store: CaseStore, case: Case, rules: DeadlineRules | None = None
 ) -> list[CaseDeadline]:
-    """Work out ``case``'s deadlines from its facts and store them in place of the old ones."""
+    """Work out ``case``'s deadlines from its facts and store them in place of the old ones.
+
+    Recorded deadlines (CPS action plan, court dates, custody) are kept as they are: the
+    services that own their records replace them (``replace_recorded_deadlines``).
+    """
     events = store.events.for_case(case_id=case.id)
     deadlines = derive_case_deadlines(case, events, rules=rules or deadline_rules())
-    store.deadlines.replace_for_case(case=case, deadlines=deadlines)
+    kept = [d for d in store.deadlines.for_case(case_id=case.id) if d.kind.is_recorded]
+    store.deadlines.replace_for_case(case=case, deadlines=[*deadlines, *kept])
     return deadlines
+
+
+def replace_recorded_deadlines(
+    *, store: CaseStore, case: Case, kind: DeadlineKind, deadlines: list[CaseDeadline]
+) -> None:
+    """Store ``deadlines`` as the case's recorded deadlines of ``kind``, keeping all others."""
+    if not kind.is_recorded:
+        raise ValueError(f"{kind.value} deadlines are derived from the case's facts, not recorded")
+    others = [d for d in store.deadlines.for_case(case_id=case.id) if d.kind is not kind]
+    store.deadlines.replace_for_case(case=case, deadlines=[*others, *deadlines])
 
 
 def deadlines_due(
