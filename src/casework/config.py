@@ -100,6 +100,11 @@ class Settings(BaseSettings):
     )
 
     @property
+    def uses_https(self) -> bool:
+        """Served over HTTPS: cookies are Secure and HSTS is sent."""
+        return self.https or self.tls_certfile is not None
+
+    @property
     def production(self) -> bool:
         return self.env is Environment.PRODUCTION
 
@@ -113,7 +118,7 @@ class Settings(BaseSettings):
                 "CASEWORK_SECRET_KEY is the default or shorter than 32 characters; set a long "
                 "random value (python -c 'import secrets; print(secrets.token_urlsafe(48))')"
             )
-        if not (self.https or self.tls_certfile is not None):
+        if not self.uses_https:
             problems.append(
                 "HTTPS is not configured; set CASEWORK_HTTPS=true (behind a TLS proxy) or "
                 "CASEWORK_TLS_CERTFILE and CASEWORK_TLS_KEYFILE"

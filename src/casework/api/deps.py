@@ -1,0 +1,254 @@
+"""Dependencies every route uses: the unit of work, the caller, the audit trail, the guard.
+
+A route declares the one action it performs with ``**requires(Action.X)``; ``Authorized``
+then asks the policy whether the caller may do it at all (403 if not), and ``CaseInScope``
+whether they may do it to the case in the path (404 if not, so that a case's existence is
+not revealed). Refusals are written to the audit log in a transaction of their own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Annotated, Any
+from urllib.parse import parse_qs
+
+from fastapi import Depends, Request
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from casework.config import Settings
+from casework.errors import Conflict, NotFound, PermissionDenied
+from casework.security.access import case_facts
+from casework.security.audit import AuditRecord, DetailValue, Outcome, append_audit
+from casework.security.audit import record_separately as _record_separately
+from casework.security.auth import csrf_matches, session_principal, token_principal
+from casework.security.errors import NotAuthenticated
+from casework.security.policy import CaseFacts, can
+from casework.security.principal import Principal
+from casework.security.roles import Action
+from casework.store import SqlCaseStore
+
+SESSION_COOKIE = "casework_session"
+CSRF_HEADER = "X-CSRF-Token"
+CSRF_FIELD = "csrf_token"
+ACTION_KEY = "x-casework-action"
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def requires(action: Action) -> dict[str, Any]:
+    """Route keyword arguments that declare the action (read by ``Authorized`` and the docs)."""
+    return {"openapi_extra": {ACTION_KEY: action.value}}
+
+
+def route_action(request: Request) -> Action | None:
+    """The action the matched route declares, or None."""
+    route = request.scope.get("route")
+    extra = getattr(route, "openapi_extra", None) or {}
+    value = extra.get(ACTION_KEY)
+    return Action(value) if value else None
+
+
+def get_settings(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+
+
+def get_store(request: Request) -> Iterator[SqlCaseStore]:
+    """One unit of work per request: committed when the route returns, rolled back on error."""
+    factory: sessionmaker[Session] = request.app.state.sessions
+    with SqlCaseStore(factory()) as store:
+        yield store
+
+
+SessionDep = Annotated[SqlCaseStore, Depends(get_store, scope="function")]
+
+
+@dataclass(frozen=True, slots=True)
+class AuditTrail:
+    """Writes audit entries for one request: writes in its unit of work, the rest apart."""
+
+    factory: sessionmaker[Session]
+    method: str
+    path: str
+    client: str
+
+    def _detail(self, detail: dict[str, DetailValue] | None) -> dict[str, DetailValue]:
+        return {"method": self.method, "path": self.path, "client": self.client, **(detail or {})}
+
+    def separately(
+        self,
+        principal: Principal | None,
+        *,
+        action: str,
+        outcome: Outcome = Outcome.ALLOWED,
+        case_reference: str | None = None,
+        target: str = "",
+        detail: dict[str, DetailValue] | None = None,
+        actor: str | None = None,
+    ) -> None:
+        """Record a read or a refusal in a transaction of its own (kept whatever follows)."""
+        _record_separately(
+            factory=self.factory,
+            record=AuditRecord.of(
+                principal,
+                action=action,
+                outcome=outcome,
+                case_reference=case_reference,
+                target=target,
+                detail=self._detail(detail),
+                actor=actor,
+            ),
+        )
+
+    def wrote(
+        self,
+        store: SqlCaseStore,
+        principal: Principal,
+        *,
+        action: str,
+        case_reference: str | None = None,
+        target: str = "",
+        detail: dict[str, DetailValue] | None = None,
+    ) -> None:
+        """Record a write in the writer's own unit of work: both land or neither."""
+        record = AuditRecord.of(
+            principal,
+            action=action,
+            case_reference=case_reference,
+            target=target,
+            detail=self._detail(detail),
+        )
+        try:
+            append_audit(session=store.session, record=record)
+        except OperationalError as error:  # SQLite: another writer committed since we read
+            if "locked" in str(error.orig):
+                raise Conflict("someone else changed data meanwhile; try again") from error
+            raise
+
+
+def get_audit(request: Request) -> AuditTrail:
+    return AuditTrail(
+        factory=request.app.state.sessions,
+        method=request.method,
+        path=request.url.path,
+        client=request.client.host if request.client else "-",
+    )
+
+
+AuditDep = Annotated[AuditTrail, Depends(get_audit)]
+
+
+async def sent_csrf_token(request: Request) -> str | None:
+    """The CSRF token of an unsafe request: the header, or a urlencoded form's field."""
+    if request.method in SAFE_METHODS:
+        return None
+    header = request.headers.get(CSRF_HEADER)
+    if header:
+        return header
+    if request.headers.get("content-type", "").startswith("application/x-www-form-urlencoded"):
+        fields = parse_qs((await request.body()).decode("utf-8", "replace"))
+        values = fields.get(CSRF_FIELD)
+        return values[0] if values else None
+    return None
+
+
+def current_principal(
+    request: Request,
+    store: SessionDep,
+    settings: SettingsDep,
+    audit: AuditDep,
+    csrf: Annotated[str | None, Depends(sent_csrf_token)],
+) -> Principal:
+    """Who is calling: a bearer API token, or a session cookie (with CSRF on unsafe requests)."""
+    authorization = request.headers.get("authorization")
+    if authorization:
+        scheme, _, token = authorization.partition(" ")
+        principal = (
+            token_principal(session=store.session, token=token.strip())
+            if scheme.lower() == "bearer"
+            else None
+        )
+        if principal is None:
+            audit.separately(None, action="auth.token", outcome=Outcome.FAILED)
+            raise NotAuthenticated(
+                "the API token is not valid (unknown, expired or revoked); "
+                "send 'Authorization: Bearer cwt_...'"
+            )
+        return principal
+    cookie = request.cookies.get(SESSION_COOKIE)
+    if cookie:
+        found = session_principal(
+            session=store.session, cookie=cookie, secret_key=settings.secret_key
+        )
+        if found is None:
+            raise NotAuthenticated("the session has ended or is not valid; sign in again")
+        if request.method not in SAFE_METHODS and not csrf_matches(found.csrf_token, csrf):
+            store.rollback()
+            audit.separately(found.principal, action="auth.csrf", outcome=Outcome.DENIED)
+            raise PermissionDenied(
+                f"CSRF token missing or wrong: send the {CSRF_HEADER} header (or the "
+                f"{CSRF_FIELD} form field) given at sign-in"
+            )
+        request.state.session_id = found.session_id
+        return found.principal
+    raise NotAuthenticated("sign in first, or send an API token as 'Authorization: Bearer ...'")
+
+
+CurrentUser = Annotated[Principal, Depends(current_principal)]
+
+
+def authorized(
+    request: Request, principal: CurrentUser, store: SessionDep, audit: AuditDep
+) -> Principal:
+    """The caller, once the policy says they may do the route's action at all (else 403)."""
+    action = route_action(request)
+    if action is None:
+        raise PermissionDenied("this route declares no action; refusing (a bug)")
+    if action in principal.permissions and (action.on_a_case or can(principal, action)):
+        return principal
+    store.rollback()
+    audit.separately(
+        principal,
+        action=action.value,
+        outcome=Outcome.DENIED,
+        case_reference=request.path_params.get("reference"),
+    )
+    raise PermissionDenied(f"your role ({principal.role.value}) may not do {action.value}")
+
+
+Authorized = Annotated[Principal, Depends(authorized)]
+
+
+def case_in_scope(
+    request: Request,
+    reference: str,
+    principal: Authorized,
+    store: SessionDep,
+    audit: AuditDep,
+) -> CaseFacts:
+    """The case in the path, once the policy says the caller may act on it (else 404).
+
+    A case the caller may not see answers exactly like one that does not exist.
+    """
+    action = route_action(request)
+    assert action is not None  # authorized() has checked
+    key = reference.strip().upper()
+    facts = case_facts(session=store.session, principal=principal, reference=key)
+    if facts is None or not can(principal, action, facts):
+        store.rollback()
+        audit.separately(
+            principal,
+            action=action.value,
+            outcome=Outcome.DENIED,
+            case_reference=key[:24],
+            detail={"exists": facts is not None},
+        )
+        raise NotFound(f"no case {key}")
+    return facts
+
+
+CaseInScope = Annotated[CaseFacts, Depends(case_in_scope)]
