@@ -32,6 +32,9 @@ def main(
 def _register_commands() -> None:
     """Attach every command module; each one adds its commands to ``app``."""
     # Importing a command module registers its commands on ``app``.
+    import casework.cli.audit
+    import casework.cli.serve
+    import casework.cli.users  # noqa: F401 (each import registers its commands)
     from casework.cli import cases, demo_data, documents, rules  # noqa: F401
 
 
