@@ -9,7 +9,7 @@ from docx import Document as DocxDocument
 from casework.errors import LeakDetected
 from casework.redaction import Audience, PlaceholderBook, RedactionPlan, plan_redactions
 from casework.redaction.docx_writer import redacted_docx
-from casework.redaction.verify import verify_docx
+from casework.redaction.verify_docx import verify_docx
 from tests.redaction.conftest import (
     ADDRESS,
     OFFICER,

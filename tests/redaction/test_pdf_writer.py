@@ -10,7 +10,7 @@ from casework.documents import PdfReader, ReadOptions
 from casework.errors import LeakDetected
 from casework.redaction import Audience, PlaceholderBook, RedactionPlan, plan_redactions
 from casework.redaction.pdf_writer import redacted_pdf
-from casework.redaction.verify import verify_pdf
+from casework.redaction.verify_pdf import verify_pdf
 from tests.redaction.conftest import (
     ADDRESS,
     OFFICER,

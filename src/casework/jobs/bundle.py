@@ -8,6 +8,7 @@ The engine is built once in the parent and inherited by forked workers.
 
 from __future__ import annotations
 
+import logging
 import multiprocessing
 import os
 from collections.abc import Callable, Iterator, Sequence
@@ -62,6 +63,8 @@ class BundleProgress:
 FileResult = DocumentFindings | ReadFailure
 _T = TypeVar("_T")
 ProgressCallback = Callable[[BundleProgress], None]
+
+logger = logging.getLogger(__name__)
 
 _engine: DetectionEngine | None = None
 _readers: ReaderRegistry | None = None
@@ -233,6 +236,11 @@ def _redact_file(path: Path) -> list[RedactionResult | RedactionFailure]:
             )
         except CaseworkError as error:
             results.append(RedactionFailure(item.source, str(error)))
+        except Exception as error:  # one odd document must not stop the bundle
+            logger.exception("redacting %s failed", item.source)
+            results.append(
+                RedactionFailure(item.source, f"unexpected error ({type(error).__name__})")
+            )
     return results
 
 

@@ -22,7 +22,9 @@ from casework.redaction.pdf_writer import DEFAULT_DPI, SpanRects, redacted_pdf
 from casework.redaction.placeholders import PlaceholderBook
 from casework.redaction.plan import RedactionPlan, plan_redactions
 from casework.redaction.text_writer import redacted_text
-from casework.redaction.verify import verify_docx, verify_pdf, verify_text
+from casework.redaction.verify import verify_text
+from casework.redaction.verify_docx import verify_docx
+from casework.redaction.verify_pdf import verify_pdf
 
 _UNSAFE = re.compile(r"[^\w.\- ()\[\]+@,]")
 
