@@ -140,8 +140,12 @@ def _detect_file(path: Path) -> list[FileResult]:
     assert _options is not None
     engine = _engine_here()
     results: list[FileResult] = []
-    for item in iter_documents([path], options=_options, registry=_readers_here()):
-        results.append(item if isinstance(item, ReadFailure) else findings_of(item, engine))
+    try:
+        for item in iter_documents([path], options=_options, registry=_readers_here()):
+            results.append(item if isinstance(item, ReadFailure) else findings_of(item, engine))
+    except Exception as error:  # a reader's bug must not stop the bundle; name the file
+        logger.exception("reading %s failed", path)
+        results.append(ReadFailure(str(path), f"unexpected error ({type(error).__name__})"))
     return results
 
 
