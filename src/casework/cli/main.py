@@ -35,7 +35,15 @@ def _register_commands() -> None:
     import casework.cli.audit
     import casework.cli.serve
     import casework.cli.users  # noqa: F401 (each import registers its commands)
-    from casework.cli import cases, demo_data, documents, rules  # noqa: F401
+    from casework.cli import (  # noqa: F401
+        cases,
+        demo,
+        demo_data,
+        documents,
+        metrics,
+        rules,
+        victim_cps,
+    )
 
 
 def run() -> None:

@@ -116,9 +116,14 @@ def render_table(metrics: CaseMetrics, heading: str) -> str:
 
 def _heading(force: str | None, start: date | None, end: date | None, cases: int) -> str:
     where = f"force {force}" if force else "all forces"
-    since = start.isoformat() if start else "the first"
-    until = end.isoformat() if end else "the last"
-    return f"Justice-journey metrics: {cases} case(s), {where}, reported from {since} to {until}"
+    when = "reported at any time"
+    if start and end:
+        when = f"reported {start.isoformat()} to {end.isoformat()}"
+    elif start:
+        when = f"reported on or after {start.isoformat()}"
+    elif end:
+        when = f"reported on or before {end.isoformat()}"
+    return f"Justice-journey metrics: {cases} case(s), {where}, {when}"
 
 
 @app.command("metrics")
