@@ -12,6 +12,7 @@ import re
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import ValidationError
 
 from casework.errors import CaseworkError, InvalidInput
 from casework.security.errors import NotAuthenticated, RateLimited
@@ -52,8 +53,12 @@ async def casework_error(request: Request, error: Exception) -> JSONResponse:
 
 
 async def validation_error(request: Request, error: Exception) -> JSONResponse:
-    """A request that does not fit its schema: 422 naming each field and what is wrong."""
-    assert isinstance(error, RequestValidationError)
+    """A request that does not fit its schema: 422 naming each field and what is wrong.
+
+    A model built from the request inside a route (pydantic's ``ValidationError``) is
+    bad input too, and answered the same way.
+    """
+    assert isinstance(error, RequestValidationError | ValidationError)
     errors = [
         {"field": _loc_name(e["loc"]), "loc": list(e["loc"]), "msg": e["msg"], "type": e["type"]}
         for e in error.errors()
@@ -66,3 +71,4 @@ async def validation_error(request: Request, error: Exception) -> JSONResponse:
 def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(CaseworkError, casework_error)
     app.add_exception_handler(RequestValidationError, validation_error)
+    app.add_exception_handler(ValidationError, validation_error)

@@ -133,7 +133,7 @@ def open_case(body: NewCaseIn, principal: Authorized, store: SessionDep, audit: 
         NewCase,
         force=force,
         reported_on=body.reported_on,
-        offences=[OffenceDetails(code=o.code, committed_on=o.committed_on) for o in body.offences],
+        offences=[o.model_dump() for o in body.offences],
         domestic_abuse=body.domestic_abuse,
         restricted=body.restricted,
         enhanced_rights=body.enhanced_rights,

@@ -1,0 +1,182 @@
+"""API fixtures: a seeded SQLite database made once, copied for each test; in-process calls.
+
+Seed: one user per role in force WY (password ``PASSWORD``, an API token each), plus
+``outsider`` (investigator, not on any team); ``TEAM_CASE`` (OIC Amy KHAN = the
+investigator, IDVA Val CARE = victim care; sent to the CPS) and ``RESTRICTED_CASE``
+(restricted, nobody's).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from fastapi import FastAPI
+
+from casework.api import create_app
+from casework.config import Settings
+from casework.domain.cases import NewCase, OffenceDetails, Role
+from casework.domain.pole import PersonDetails
+from casework.domain.stages import Agency, Stage
+from casework.journey import cases as case_service
+from casework.security.auth import create_token
+from casework.security.roles import UserRole
+from casework.security.users import create_user
+from casework.store import SqlCaseStore, make_engine, session_factory, upgrade_database
+from tests.db import NOW
+
+PASSWORD = "casework-demo-password"
+SECRET_KEY = "test-secret-key-" + "x" * 32
+FULL_NAMES = {
+    UserRole.INVESTIGATOR: "Amy KHAN",
+    UserRole.SUPERVISOR: "Sam PATEL",
+    UserRole.PROSECUTOR: "Priya SHAH",
+    UserRole.VICTIMCARE: "Val CARE",
+}
+
+
+@dataclass
+class Seed:
+    path: Path
+    team_case: str
+    restricted_case: str
+    tokens: dict[str, str] = field(default_factory=dict)
+    token_ids: dict[str, str] = field(default_factory=dict)
+
+
+def _new_case(*, restricted: bool) -> NewCase:
+    return NewCase(
+        force="WY",
+        reported_on=date(2026, 2, 21),
+        offences=(OffenceDetails(code="common_assault", committed_on=date(2026, 2, 20)),),
+        domestic_abuse=True,
+        restricted=restricted,
+        parties=(
+            (Role.VICTIM, PersonDetails.from_full_name("Jane SMITH")),
+            (Role.SUSPECT, PersonDetails.from_full_name("Terry WILLIAMS")),
+            (Role.OFFICER_IN_CASE, PersonDetails.from_full_name(FULL_NAMES[UserRole.INVESTIGATOR])),
+            (Role.IDVA, PersonDetails.from_full_name(FULL_NAMES[UserRole.VICTIMCARE])),
+        )
+        if not restricted
+        else ((Role.VICTIM, PersonDetails.from_full_name("Kim JONES")),),
+    )
+
+
+@pytest.fixture(scope="session")
+def seed(tmp_path_factory: pytest.TempPathFactory) -> Seed:
+    path = tmp_path_factory.mktemp("api") / "seed.sqlite3"
+    url = f"sqlite:///{path}"
+    upgrade_database(url)
+    engine = make_engine(url)
+    try:
+        with SqlCaseStore(session_factory(engine)()) as store:
+            names = [r.value for r in UserRole] + ["outsider"]
+            for name in names:
+                role = UserRole(name) if name != "outsider" else UserRole.INVESTIGATOR
+                create_user(
+                    session=store.session,
+                    username=name,
+                    password=PASSWORD,
+                    role=role,
+                    force="WY",
+                    full_name=FULL_NAMES.get(UserRole(name), name.upper())
+                    if name != "outsider"
+                    else "Olly OUTSIDER",
+                )
+            team = case_service.open_case(
+                store=store, new=_new_case(restricted=False), actor="seed", now=NOW
+            )
+            for stage in (Stage.INVESTIGATING, Stage.WITH_CPS):
+                case_service.advance(
+                    store=store,
+                    reference=team.reference,
+                    to=stage,
+                    reason="seed",
+                    actor="seed",
+                    decided_by=Agency.POLICE,
+                    now=NOW,
+                )
+            restricted = case_service.open_case(
+                store=store, new=_new_case(restricted=True), actor="seed", now=NOW
+            )
+            result = Seed(path, str(team.reference), str(restricted.reference))
+            for name in names:
+                made = create_token(
+                    session=store.session,
+                    username=name,
+                    name="tests",
+                    scopes=None,
+                    lifetime=timedelta(days=300),
+                    max_lifetime=timedelta(days=366),
+                )
+                result.tokens[name] = made.token
+                result.token_ids[name] = str(made.info.id)
+    finally:
+        engine.dispose()
+    return result
+
+
+def settings_for(path: Path, **overrides: Any) -> Settings:
+    values: dict[str, Any] = {
+        "database_url": f"sqlite:///{path}",
+        "secret_key": SECRET_KEY,
+        "lockout_failures": 3,
+        "sign_in_rate_limit": 50,
+    }
+    values.update(overrides)
+    return Settings(**values)
+
+
+@pytest.fixture
+def db_path(seed: Seed, tmp_path: Path) -> Path:
+    """A private copy of the seeded database for one test."""
+    path = tmp_path / "casework.sqlite3"
+    shutil.copyfile(seed.path, path)
+    return path
+
+
+@pytest.fixture
+def app(db_path: Path) -> Iterator[FastAPI]:
+    application = create_app(settings_for(db_path))
+    yield application
+    application.state.engine.dispose()
+
+
+class Api:
+    """Synchronous in-process calls over httpx's ASGI transport; cookies kept per instance."""
+
+    def __init__(self, app: FastAPI, *, token: str | None = None) -> None:
+        self.app = app
+        self.token = token
+        self.cookies = httpx.Cookies()
+        self.csrf: str | None = None
+
+    def call(self, method: str, url: str, **kwargs: Any) -> httpx.Response:
+        async def go() -> httpx.Response:
+            transport = httpx.ASGITransport(app=self.app)
+            async with httpx.AsyncClient(
+                transport=transport, base_url="http://testserver", cookies=self.cookies
+            ) as client:
+                headers = dict(kwargs.pop("headers", {}) or {})
+                if self.token:
+                    headers.setdefault("Authorization", f"Bearer {self.token}")
+                response = await client.request(method, url, headers=headers, **kwargs)
+                self.cookies.update(client.cookies)
+                return response
+
+        return asyncio.run(go())
+
+    def sign_in(self, username: str, password: str = PASSWORD) -> httpx.Response:
+        response = self.call(
+            "POST", "/api/auth/sign-in", json={"username": username, "password": password}
+        )
+        if response.status_code == 200:
+            self.csrf = response.json()["csrf_token"]
+        return response
