@@ -70,6 +70,23 @@ class RedactionPlan:
         texts.update(r.placeholder for r in self.redactions)
         return sorted(texts, key=len, reverse=True)
 
+    def kept_counts(self) -> dict[str, int]:
+        """Return how many times each kept text is kept, counting only outermost kept spans.
+
+        A kept finding nested in another kept one ("Connor" in "PC Sarah Connor") is the
+        same characters, so it does not let the text appear once more.
+        """
+        counts: dict[str, int] = {}
+        end = -1
+        for f in sorted(self.kept, key=lambda f: (f.start, -f.end)):
+            text = " ".join(f.text.split())
+            if f.end <= end:
+                counts.setdefault(text, 0)
+                continue
+            end = f.end
+            counts[text] = counts.get(text, 0) + 1
+        return counts
+
     def pages(self) -> set[int]:
         return {r.page for r in self.redactions}
 

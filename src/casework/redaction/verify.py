@@ -15,6 +15,7 @@ the text was found, never the text itself (errors are logged and shown).
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from functools import lru_cache
 
 from casework.domain.labels import Label
@@ -44,9 +45,21 @@ def _spaced_digits(digits: str) -> re.Pattern[str]:
 
 
 class LeakScanner:
-    """Search texts for the redacted values of one plan, allowing the kept ones."""
+    """Search texts for the redacted values of one plan, allowing the kept ones.
 
-    def __init__(self, secrets: list[tuple[Label, str]], allowed: list[str]) -> None:
+    With ``limits`` (normalised kept text -> how many kept findings read so), a kept text
+    vouches for a redacted value inside it only as many times as the plan kept it: a
+    removed "Sarah Connor" left in the copy is a leak even though a kept mention reads the
+    same. Texts in ``allowed`` without a limit (placeholders) are allowed any number of times.
+    """
+
+    def __init__(
+        self,
+        secrets: list[tuple[Label, str]],
+        allowed: list[str],
+        *,
+        limits: Mapping[str, int] | None = None,
+    ) -> None:
         self._secrets: list[tuple[Label, str, re.Pattern[str]]] = []
         self._digits: list[tuple[Label, str, re.Pattern[str]]] = []
         for label, value in secrets:
@@ -59,13 +72,15 @@ class LeakScanner:
                 # A number leaks in any spacing: "07700 900123" == "07700-900-123".
                 self._digits.append((label, digits, _spaced_digits(digits)))
         self._allowed = [a for a in (_normalise(x) for x in allowed) if a]
+        self._limits = {_normalise(k): n for k, n in (limits or {}).items()}
 
     def leaked(self, text: str) -> Label | None:
         """Return the label of a redacted value found in ``text``, or None."""
         norm = _normalise(text)
         for allowed in self._allowed:
             if allowed in norm:
-                norm = norm.replace(allowed, _MASK * len(allowed))
+                limit = self._limits.get(allowed, -1)
+                norm = norm.replace(allowed, _MASK * len(allowed), limit)
         for label, value, pattern in self._secrets:
             if value in norm and pattern.search(norm):
                 return label
@@ -84,12 +99,14 @@ def refuse(plan: RedactionPlan, label: Label, where: str) -> LeakDetected:
     )
 
 
-def scanner_for(plan: RedactionPlan) -> LeakScanner:
-    return LeakScanner(plan.secrets(), plan.allowed())
+def scanner_for(plan: RedactionPlan, *, counted: bool = False) -> LeakScanner:
+    """Return the scanner of a plan; ``counted`` limits each kept text to its kept count."""
+    limits = plan.kept_counts() if counted else None
+    return LeakScanner(plan.secrets(), plan.allowed(), limits=limits)
 
 
 def verify_text(output: str, plan: RedactionPlan) -> None:
     """Raise ``LeakDetected`` if the redacted text still holds a removed value."""
-    label = scanner_for(plan).leaked(output)
+    label = scanner_for(plan, counted=True).leaked(output)
     if label is not None:
         raise refuse(plan, label, "the text")
