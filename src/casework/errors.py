@@ -59,3 +59,8 @@ class LeakDetected(CaseworkError):
 
     exit_code = 1
     http_status = 500
+
+
+class UnverifiableDocument(LeakDetected):
+    """A document shows content that was not read (a picture no OCR ran on), so a redacted
+    copy of it cannot be checked; it is refused, never released."""

@@ -137,10 +137,11 @@ def test_ocr_fills_text_and_boxes_of_pages_without_text() -> None:
     number, (left, bottom, right, top) = rects[0]
     scale = 72 / 300
     assert number == 2
-    assert left == pytest.approx(100 * scale, abs=0.01)
-    assert right == pytest.approx(260 * scale, abs=0.01)
-    assert top == pytest.approx(page.height - 1100 * scale, abs=0.01)
-    assert bottom == pytest.approx(page.height - 1140 * scale, abs=0.01)
+    # pdfium maps pixels back to the page; the bitmap's whole-pixel size moves them a hair.
+    assert left == pytest.approx(100 * scale, abs=0.05)
+    assert right == pytest.approx(260 * scale, abs=0.05)
+    assert top == pytest.approx(page.height - 1100 * scale, abs=0.05)
+    assert bottom == pytest.approx(page.height - 1140 * scale, abs=0.05)
 
 
 def test_ocr_switched_off_leaves_the_page_empty() -> None:

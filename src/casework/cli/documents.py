@@ -173,6 +173,8 @@ def redact(
             on_redact_progress=redacting,
         )
     elapsed = time.perf_counter() - started
+    for source, warning in result.warnings:
+        stderr.print(f"[yellow]warning[/yellow] {source}: {warning}", highlight=False)
     _report_failures(list(result.unreadable))
     for refused in result.refused:
         stderr.print(f"[red]not released[/red] {refused.source}: {refused.reason}", highlight=False)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import ctypes
 import logging
+import re
 import shutil
 from array import array
 from collections.abc import Iterable, Sequence
@@ -33,7 +34,21 @@ log = logging.getLogger(__name__)
 PAGE_SEPARATOR = "\n\n"
 OCR_DPI = 300
 OCR_PAGES_KEY = "ocr_pages"
-"""Metadata key: comma-separated numbers of pages whose text came from OCR."""
+"""Metadata key: comma-separated numbers of pages whose text came (at least partly) from OCR."""
+OCR_STARTS_KEY = "ocr_starts"
+"""Metadata key: ``page:index`` pairs, where on a page with a text layer the OCR text begins."""
+UNREAD_PAGES_KEY = "unread_pages"
+"""Metadata key: pages whose pictures may show text that was not read (no OCR ran on them).
+
+Nothing on such a page can be checked for personal data, so no redacted copy is made.
+"""
+IMAGE_SHARE = 0.5
+"""Pages whose images cover at least this share of the page are OCR'd even with some text.
+
+A scan with a "Page 1 of 1" stamp has a text layer, but its statement is in the picture.
+"""
+MAX_RENDER_PIXELS = 40_000_000
+"""Renders of one page are capped at this many pixels; a 200-inch page gets a lower dpi."""
 
 _PASSWORD_ERROR = 4
 
@@ -145,6 +160,119 @@ def _same_char(textpage: pdfium.PdfTextPage, text: str, index: int) -> bool:
     return code == ord(text[index])
 
 
+def page_box(page: pdfium.PdfPage) -> Box:
+    """Return the part of a page pdfium draws (CropBox within MediaBox), normalised.
+
+    Inverted, zero-size or out-of-range boxes in the file are settled the way pdfium settles
+    them when it renders, so positions, renders and rebuilt pages agree.
+    """
+    rect = pdfium_c.FS_RECTF()
+    if pdfium_c.FPDF_GetPageBoundingBox(page, rect):
+        box = (rect.left, rect.bottom, rect.right, rect.top)
+    else:
+        box = page.get_mediabox()
+    left, right = sorted((box[0], box[2]))
+    bottom, top = sorted((box[1], box[3]))
+    if right - left < 1 or top - bottom < 1:
+        left, bottom, right, top = 0.0, 0.0, 612.0, 792.0
+    return (left, bottom, right, top)
+
+
+def render_scale(box: Box, dpi: float) -> float:
+    """Return pixels per point for rendering ``box`` at ``dpi``, capped at MAX_RENDER_PIXELS."""
+    scale = dpi / 72
+    area = max((box[2] - box[0]) * (box[3] - box[1]), 1.0)
+    if area * scale * scale > MAX_RENDER_PIXELS:
+        scale = (MAX_RENDER_PIXELS / area) ** 0.5
+    return scale
+
+
+Matrix = tuple[float, float, float, float, float, float]
+_IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+
+
+def _compose(inner: Matrix, outer: Matrix) -> Matrix:
+    """Return the matrix that applies ``inner`` then ``outer`` (PDF row-vector convention)."""
+    a, b, c, d, e, f = inner
+    oa, ob, oc, od, oe, of = outer
+    return (a * oa + b * oc, a * ob + b * od, c * oa + d * oc, c * ob + d * od,
+            e * oa + f * oc + oe, e * ob + f * od + of)
+
+
+def _transform(box: Box, m: Matrix) -> Box:
+    xs: list[float] = []
+    ys: list[float] = []
+    for x, y in ((box[0], box[1]), (box[0], box[3]), (box[2], box[1]), (box[2], box[3])):
+        xs.append(m[0] * x + m[2] * y + m[4])
+        ys.append(m[1] * x + m[3] * y + m[5])
+    return (min(xs), min(ys), max(xs), max(ys))
+
+
+@dataclass(frozen=True, slots=True)
+class _Object:
+    """A page object found walking the page and its form XObjects."""
+
+    raw: Any
+    kind: int
+    to_page: Matrix
+    """Maps the object's own coordinates (those of its form, if nested) to the page."""
+    parent: Any
+    """The form object holding it, or None at the top level."""
+
+
+def _objects(page: pdfium.PdfPage, depth: int = 12) -> list[_Object]:
+    """Return every object of the page, descending into form XObjects."""
+    found: list[_Object] = []
+
+    def walk(container: Any, parent: Any, to_page: Matrix, level: int) -> None:
+        if parent is None:
+            count = pdfium_c.FPDFPage_CountObjects(container)
+        else:
+            count = pdfium_c.FPDFFormObj_CountObjects(parent)
+        for i in range(max(count, 0)):
+            if parent is None:
+                raw = pdfium_c.FPDFPage_GetObject(container, i)
+            else:
+                raw = pdfium_c.FPDFFormObj_GetObject(parent, i)
+            if not raw:
+                continue
+            kind = pdfium_c.FPDFPageObj_GetType(raw)
+            found.append(_Object(raw, kind, to_page, parent))
+            if kind == pdfium_c.FPDF_PAGEOBJ_FORM and level < depth:
+                m = pdfium_c.FS_MATRIX()
+                inner = _IDENTITY
+                if pdfium_c.FPDFPageObj_GetMatrix(raw, m):
+                    inner = (m.a, m.b, m.c, m.d, m.e, m.f)
+                walk(container, raw, _compose(inner, to_page), level + 1)
+
+    walk(page, None, _IDENTITY, 0)
+    return found
+
+
+def _bounds(obj: _Object) -> Box | None:
+    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+    if not pdfium_c.FPDFPageObj_GetBounds(obj.raw, left, bottom, right, top):
+        return None
+    return _transform((left.value, bottom.value, right.value, top.value), obj.to_page)
+
+
+def _image_share(objects: Sequence[_Object], box: Box) -> float:
+    """Return the share of the visible page covered by images (overlaps counted twice)."""
+    area = (box[2] - box[0]) * (box[3] - box[1])
+    covered = 0.0
+    for obj in objects:
+        if obj.kind != pdfium_c.FPDF_PAGEOBJ_IMAGE:
+            continue
+        bounds = _bounds(obj)
+        if bounds is None:
+            continue
+        width = min(bounds[2], box[2]) - max(bounds[0], box[0])
+        height = min(bounds[3], box[3]) - max(bounds[1], box[1])
+        if width > 0 and height > 0:
+            covered += width * height
+    return min(covered / area, 1.0) if area > 0 else 0.0
+
+
 def _char_boxes(textpage: pdfium.PdfTextPage, count: int) -> array[float]:
     """Return four floats per character (left, bottom, right, top); zeros where pdfium has none."""
     boxes = array("f", bytes(16 * count))
@@ -160,14 +288,24 @@ def _char_boxes(textpage: pdfium.PdfTextPage, count: int) -> array[float]:
     return boxes
 
 
-def _ocr_page(page: pdfium.PdfPage, engine: OcrEngine, height: float) -> tuple[str, array[float]]:
+def _ocr_page(page: pdfium.PdfPage, engine: OcrEngine) -> tuple[str, array[float]]:
     """OCR one page; return its text (words by spaces, lines by newlines) and per-char boxes.
 
-    OCR gives word boxes; each word's box is shared evenly among its letters, which is close
-    enough for redaction (spans are whole words). Spaces and newlines get empty boxes.
+    OCR gives word boxes; each word's box is shared evenly among its letters, and a span is
+    widened to whole words when it is placed (``pdf_span_rects``). Spaces and newlines get
+    empty boxes. Pixels are mapped back to the page by pdfium, so crop boxes and rotation
+    are honoured.
     """
-    scale = OCR_DPI / 72
-    image = page.render(scale=scale).to_pil()
+    scale = render_scale(page_box(page), OCR_DPI)
+    bitmap = page.render(scale=scale, may_draw_forms=False, draw_annots=False)
+    image = bitmap.to_pil()
+    size_x, size_y = bitmap.width, bitmap.height
+    px, py = ctypes.c_double(), ctypes.c_double()
+
+    def to_page(x: int, y: int) -> tuple[float, float]:
+        pdfium_c.FPDF_DeviceToPage(page, 0, 0, size_x, size_y, 0, x, y, px, py)
+        return px.value, py.value
+
     parts: list[str] = []
     boxes = array("f")
     line: tuple[int, ...] | None = None
@@ -176,10 +314,10 @@ def _ocr_page(page: pdfium.PdfPage, engine: OcrEngine, height: float) -> tuple[s
             parts.append(" " if word.line == line else "\n")
             boxes.extend((0.0, 0.0, 0.0, 0.0))
         line = word.line
-        left = word.left / scale
-        right = (word.left + word.width) / scale
-        top = height - word.top / scale
-        bottom = height - (word.top + word.height) / scale
+        x0, y0 = to_page(word.left, word.top)
+        x1, y1 = to_page(word.left + word.width, word.top + word.height)
+        left, right = min(x0, x1), max(x0, x1)
+        bottom, top = min(y0, y1), max(y0, y1)
         step = (right - left) / len(word.text)
         for k in range(len(word.text)):
             boxes.extend((left + k * step, bottom, left + (k + 1) * step, top))
@@ -225,6 +363,8 @@ class PdfReader:
         pages: list[Page] = []
         blank: list[int] = []
         ocred: list[int] = []
+        starts: list[str] = []
+        unread: list[int] = []
         offset = 0
         for index in range(count):
             page = pdf[index]
@@ -232,14 +372,32 @@ class PdfReader:
             textpage = page.get_textpage()
             text = _page_text(textpage)
             boxes: array[float] | None = None
+            objects = _objects(page)
+            has_text = bool(text.strip())
+            needs_ocr = (not has_text and bool(objects)) or (
+                _image_share(objects, page_box(page)) >= IMAGE_SHARE
+            )
+            if needs_ocr and use_ocr:
+                ocr_text, ocr_boxes = _ocr_page(page, self.ocr_engine)
+                ocred.append(index + 1)
+                if has_text and ocr_text.strip():
+                    # Keep the text layer (1:1 with pdfium) and add what the picture shows.
+                    boxes = _char_boxes(textpage, len(text))
+                    boxes.extend((0.0, 0.0, 0.0, 0.0))
+                    boxes.extend(ocr_boxes)
+                    starts.append(f"{index + 1}:{len(text) + 1}")
+                    text = f"{text}\n{ocr_text}"
+                elif not has_text:
+                    text, boxes = ocr_text, ocr_boxes
+                elif options.geometry:
+                    boxes = _char_boxes(textpage, len(text))
+            else:
+                if needs_ocr:
+                    unread.append(index + 1)
+                if has_text and options.geometry:
+                    boxes = _char_boxes(textpage, len(text))
             if not text.strip():
-                if use_ocr:
-                    text, boxes = _ocr_page(page, self.ocr_engine, height)
-                    ocred.append(index + 1)
-                if not text.strip():
-                    blank.append(index + 1)
-            elif options.geometry:
-                boxes = _char_boxes(textpage, len(text))
+                blank.append(index + 1)
             textpage.close()
             page.close()
             if index:
@@ -249,15 +407,25 @@ class PdfReader:
             pages.append(Page(index + 1, offset, offset + len(text), width, height, boxes))
             offset += len(text)
         warnings: list[str] = []
+        hint = "" if use_ocr else (
+            "; OCR is off" if not options.ocr else "; install tesseract to read scanned pages"
+        )
         if blank:
-            hint = "" if use_ocr else (
-                "; OCR is off" if not options.ocr else "; install tesseract to read scanned pages"
-            )
             label = "page" if len(blank) == 1 else "pages"
             warnings.append(f"no text found on {label} {_page_list(blank)}{hint}")
+        pictured = [n for n in unread if n not in blank]
+        if pictured:
+            label = "page" if len(pictured) == 1 else "pages"
+            warnings.append(
+                f"pictures cover most of {label} {_page_list(pictured)} and were not read{hint}"
+            )
         metadata = _metadata(pdf)
         if ocred:
             metadata[OCR_PAGES_KEY] = ",".join(map(str, ocred))
+        if starts:
+            metadata[OCR_STARTS_KEY] = ",".join(starts)
+        if unread:
+            metadata[UNREAD_PAGES_KEY] = ",".join(map(str, unread))
         return Document(
             source=source,
             format="pdf",
@@ -298,31 +466,67 @@ def _merge_word_boxes(boxes: Iterable[Box]) -> list[Box]:
     return rects
 
 
+def _ocr_starts(document: Document) -> dict[int, int]:
+    """Return, per OCR'd page, the index in the page text where the OCR text begins."""
+    starts = {int(n): 0 for n in document.metadata.get(OCR_PAGES_KEY, "").split(",") if n}
+    for pair in document.metadata.get(OCR_STARTS_KEY, "").split(","):
+        if ":" in pair:
+            number, index = pair.split(":", 1)
+            starts[int(number)] = int(index)
+    return starts
+
+
+def _ocr_rects(document: Document, page: Page, lo: int, hi: int, first: int) -> list[Box]:
+    """Return the boxes of the whole OCR words that ``text[lo:hi]`` touches.
+
+    OCR shares a word's box evenly among its letters, which is not where the letters are;
+    covering the whole word (trailing punctuation included) never leaves a glyph showing.
+    """
+    if page.boxes is None:
+        raise ValueError(f"{document.source}: no geometry for the OCR text of page {page.number}")
+    text = document.text
+    while lo > first and not text[lo - 1].isspace():
+        lo -= 1
+    while hi < page.end and not text[hi].isspace():
+        hi += 1
+    chars = (page.box_of(o) for o in range(lo, hi))
+    return _merge_word_boxes(b for b in chars if b)
+
+
 def pdf_span_rects(document: Document, start: int, end: int) -> list[tuple[int, Box]]:
     """Return the rectangles (page number, box in PDF points) covering ``text[start:end]``.
 
     Text-layer pages ask pdfium for its text rectangles over the character range (one per
-    run of characters on a line), so this works whether or not geometry was read. OCR pages
-    have no pdfium characters; their stored per-character boxes are merged by word.
+    run of characters on a line), so this works whether or not geometry was read. OCR text
+    has no pdfium characters; its stored per-character boxes are merged by whole word.
     """
-    ocr_pages = {int(n) for n in document.metadata.get(OCR_PAGES_KEY, "").split(",") if n}
+    ocr_starts = _ocr_starts(document)
     wanted = [p for p in document.pages if p.start < end and start < p.end]
     found: list[tuple[int, Box]] = []
     pdf: pdfium.PdfDocument | None = None
     try:
         for page in wanted:
             lo, hi = max(start, page.start), min(end, page.end)
-            if page.number in ocr_pages or not document.data:
+            split = ocr_starts.get(page.number)
+            layer_hi = hi if split is None else min(hi, page.start + split)
+            if split is not None and hi > page.start + split:
+                first = page.start + split
+                found.extend(
+                    (page.number, r) for r in _ocr_rects(document, page, max(lo, first), hi, first)
+                )
+            if lo >= layer_hi:
+                continue
+            if not document.data:
                 if page.boxes is None:
                     raise ValueError(f"{document.source}: no PDF bytes or geometry to place text")
-                chars = (page.box_of(o) for o in range(lo, hi))
+                chars = (page.box_of(o) for o in range(lo, layer_hi))
                 found.extend((page.number, r) for r in _merge_word_boxes(b for b in chars if b))
                 continue
             if pdf is None:
                 pdf = _open(document.data, document.source)
             pdf_page = pdf[page.number - 1]
             textpage = pdf_page.get_textpage()
-            for k in range(textpage.count_rects(lo - page.start, hi - lo)):
+            for k in range(textpage.count_rects(lo - page.start, layer_hi - lo)):
                 rect = textpage.get_rect(k)
                 if rect[2] > rect[0] and rect[3] > rect[1]:
                     found.append((page.number, rect))
@@ -331,4 +535,59 @@ def pdf_span_rects(document: Document, start: int, end: int) -> list[tuple[int, 
     finally:
         if pdf is not None:
             pdf.close()
+    return found
+
+
+def _object_text_shown(objects: Sequence[_Object], textpage: pdfium.PdfTextPage) -> list[bool]:
+    """Say of each text object whether pdfium's text page holds any of its characters."""
+    # The length counts a two-byte terminator; an object pdfium dropped has no text.
+    return [pdfium_c.FPDFTextObj_GetText(o.raw, textpage, None, 0) > 2 for o in objects]
+
+
+def hides_text(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage) -> bool:
+    """Say whether the page draws text objects that pdfium's text page left out."""
+    texts = [o for o in _objects(page) if o.kind == pdfium_c.FPDF_PAGEOBJ_TEXT]
+    return not all(_object_text_shown(texts, textpage))
+
+
+def hidden_text_rects(data: bytes, number: int, patterns: Sequence[re.Pattern[str]]) -> list[Box]:
+    """Return boxes of text on page ``number`` that pdfium's text page hides, where it matches.
+
+    pdfium keeps one copy of text drawn twice at (nearly) the same place: fake bold, drop
+    shadows, overprinted lines. The other copy is drawn all the same, so a redaction boxed
+    from the text page alone would leave it readable in the page image. The objects pdfium
+    kept are taken off a scratch copy of the page and the text page is built again from
+    what remains, until no hidden copy is left; its matches of ``patterns`` are returned.
+    """
+    pdf = _open(data, "")
+    found: list[Box] = []
+    try:
+        page = pdf[number - 1]
+        for _round in range(8):
+            textpage = page.get_textpage()
+            texts = [o for o in _objects(page) if o.kind == pdfium_c.FPDF_PAGEOBJ_TEXT]
+            shown = _object_text_shown(texts, textpage)
+            if _round:
+                text = _page_text(textpage)
+                for pattern in patterns:
+                    for m in pattern.finditer(text):
+                        for k in range(textpage.count_rects(m.start(), m.end() - m.start())):
+                            rect = textpage.get_rect(k)
+                            if rect[2] > rect[0] and rect[3] > rect[1]:
+                                found.append(rect)
+            textpage.close()
+            if all(shown):
+                break
+            for obj, is_shown in zip(texts, shown, strict=True):
+                if not is_shown:
+                    continue
+                if obj.parent is None:
+                    removed = pdfium_c.FPDFPage_RemoveObject(page, obj.raw)
+                else:
+                    removed = pdfium_c.FPDFFormObj_RemoveObject(obj.parent, obj.raw)
+                if removed:
+                    pdfium_c.FPDFPageObj_Destroy(obj.raw)
+        page.close()
+    finally:
+        pdf.close()
     return found

@@ -206,6 +206,8 @@ class BundleRedaction:
     documents: int
     pages: int
     words: int
+    warnings: tuple[tuple[str, str], ...] = ()
+    """(source, warning) of each document read: pages without text, pictures not read."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -292,6 +294,7 @@ def redact_bundle(
         documents=len(found),
         pages=sum(r.pages for r in found),
         words=sum(r.words for r in found),
+        warnings=tuple((r.source, w) for r in found for w in r.warnings),
     )
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import ctypes
 import io
+import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -25,6 +26,7 @@ import pypdfium2.raw as pdfium_c
 from PIL import Image, ImageDraw, ImageFont
 from reportlab.pdfbase.pdfmetrics import getFont
 
+from casework.documents.pdf import hidden_text_rects, hides_text, page_box, render_scale
 from casework.domain.document import Box, Document, Page
 from casework.errors import LeakDetected, UnreadableDocument
 from casework.redaction.plan import RedactionPlan
@@ -35,8 +37,10 @@ SpanRects = Callable[[Document, int, int], list[tuple[int, Box]]]
 DEFAULT_DPI = 120
 """Sharp enough to read 8 pt text on screen and in print, small enough to stay fast."""
 JPEG_QUALITY = 80
-PAD = 1.0
-"""Points added around each redaction box: glyphs overhang their character boxes a little."""
+PAD = 1.5
+"""Least points added around each redaction box: glyphs overhang their character boxes."""
+PAD_SHARE = 0.15
+"""Share of a box's height added around it: thick outlines and shadows grow with the font."""
 KEPT_PAGE_KEYS = frozenset(
     {
         "/Type", "/MediaBox", "/CropBox", "/BleedBox", "/TrimBox", "/ArtBox", "/Rotate",
@@ -193,19 +197,36 @@ def _fit_font(
     return None
 
 
+def padding(box: Box) -> float:
+    """Return the points painted around a redaction box beyond the glyphs' own boxes."""
+    return max(PAD, PAD_SHARE * (box[3] - box[1]))
+
+
 def _paint(image: Image.Image, work: _PageWork, crop: Box, scale: float) -> None:
     """Paint each redaction black with its placeholder in white."""
     draw = ImageDraw.Draw(image)
     left, _bottom, _right, top = crop
-    for (bl, bb, br, bt), placeholder, first in work.boxes:
-        x0, y0 = (bl - PAD - left) * scale, (top - bt - PAD) * scale
-        x1, y1 = (br + PAD - left) * scale, (top - bb + PAD) * scale
+    for box, placeholder, first in work.boxes:
+        bl, bb, br, bt = box
+        pad = padding(box)
+        x0, y0 = (bl - pad - left) * scale, (top - bt - pad) * scale
+        x1, y1 = (br + pad - left) * scale, (top - bb + pad) * scale
         draw.rectangle((x0, y0, x1, y1), fill=(0, 0, 0))
         if first:
             font = _fit_font(draw, placeholder, x1 - x0, y1 - y0)
             if font is not None:
                 middle = ((x0 + x1) / 2, (y0 + y1) / 2)
                 draw.text(middle, placeholder, fill=(255, 255, 255), font=font, anchor="mm")
+
+
+def value_patterns(plan: RedactionPlan) -> list[re.Pattern[str]]:
+    """Return a pattern for each removed value: any case, any white space between its words."""
+    patterns = []
+    for _label, value in plan.secrets():
+        words = value.split()
+        if words:
+            patterns.append(re.compile(r"\s+".join(map(re.escape, words)), re.IGNORECASE))
+    return patterns
 
 
 def _plan_pages(plan: RedactionPlan, span_rects: SpanRects) -> dict[int, _PageWork]:
@@ -254,17 +275,22 @@ def _rebuild_page(
     pdf_page: pdfium.PdfPage,
     work: _PageWork,
     dpi: int,
+    patterns: list[re.Pattern[str]],
 ) -> None:
     """Append to ``out`` the page as an image with boxes and an invisible layer of kept text."""
     rotation = pdf_page.get_rotation()
-    crop = pdf_page.get_cropbox()
+    crop = page_box(pdf_page)
     textpage = pdf_page.get_textpage()
     try:
         words = _page_words(document, page, work, _char_boxes(page, textpage))
+        if patterns and hides_text(pdf_page, textpage):
+            # Copies of the text that pdfium's text page dropped are drawn all the same.
+            hidden = hidden_text_rects(document.data, page.number, patterns)
+            work.boxes.extend((box, "", False) for box in hidden)
     finally:
         textpage.close()
     pdf_page.set_rotation(0)
-    scale = dpi / 72
+    scale = render_scale(crop, dpi)
     bitmap = pdf_page.render(scale=scale, may_draw_forms=False, draw_annots=False)
     image = bitmap.to_pil().convert("RGB")
     bitmap.close()
@@ -287,18 +313,25 @@ def _rebuild_page(
         if first:
             ops.append(_text_op(_Word(placeholder, x0, y0, x1, y1)))
     ops.append(b"ET\n")
-    new = out.add_blank_page(page_size=(right - left, top - bottom))
-    new.obj.MediaBox = pikepdf.Array([left, bottom, right, top])
-    new.obj.Resources = pikepdf.Dictionary(
-        XObject=pikepdf.Dictionary(Im0=picture), Font=pikepdf.Dictionary(F1=font)
+    new = pikepdf.Dictionary(
+        Type=pikepdf.Name.Page,
+        MediaBox=pikepdf.Array([left, bottom, right, top]),
+        Resources=pikepdf.Dictionary(
+            XObject=pikepdf.Dictionary(Im0=picture), Font=pikepdf.Dictionary(F1=font)
+        ),
+        Contents=out.make_stream(b"".join(ops)),
     )
-    new.obj.Contents = out.make_stream(b"".join(ops))
     if rotation:
-        new.obj.Rotate = rotation
+        new.Rotate = rotation
+    out.pages.append(pikepdf.Page(out.make_indirect(new)))
 
 
 def _keep_page(out: pikepdf.Pdf, source: pikepdf.Page) -> None:
-    """Append an unredacted page as it was, less its annotations, actions and metadata."""
+    """Append an unredacted page as it was, less its annotations, actions and metadata.
+
+    Its resources are pruned to those its content uses once all pages are in (see
+    ``redacted_pdf``): resources shared with a rebuilt page may hold that page's text.
+    """
     mediabox = source.mediabox
     for key in list(source.obj.keys()):
         if key not in KEPT_PAGE_KEYS:
@@ -313,6 +346,7 @@ def redacted_pdf(
     """Return a new PDF of ``plan.document`` with every planned span truly removed."""
     document = plan.document
     work = _plan_pages(plan, span_rects or default_span_rects())
+    patterns = value_patterns(plan)
     try:
         rendered = pdfium.PdfDocument(document.data)
         source = pikepdf.open(io.BytesIO(document.data))
@@ -339,11 +373,15 @@ def redacted_pdf(
             if number in work:
                 page = rendered[index]
                 try:
-                    _rebuild_page(out, font, document, pages[number], page, work[number], dpi)
+                    _rebuild_page(
+                        out, font, document, pages[number], page, work[number], dpi, patterns
+                    )
                 finally:
                     page.close()
             else:
                 _keep_page(out, pdf_page)
+        if len(work) < len(pages):
+            out.remove_unreferenced_resources()
         buffer = io.BytesIO()
         out.save(
             buffer,

@@ -12,9 +12,10 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
+from casework.documents.pdf import UNREAD_PAGES_KEY
 from casework.domain.document import Document
 from casework.domain.findings import Finding
-from casework.errors import LeakDetected
+from casework.errors import LeakDetected, UnverifiableDocument
 from casework.redaction.audiences import Audience
 from casework.redaction.docx_writer import redacted_docx
 from casework.redaction.log import LogRow, log_rows
@@ -106,14 +107,30 @@ def output_format(document: Document, *, as_text: bool = False) -> str:
     return "txt"
 
 
+def refuse_unread(document: Document) -> None:
+    """Raise ``UnverifiableDocument`` if the reader could not read some pages' pictures."""
+    unread = [n for n in document.metadata.get(UNREAD_PAGES_KEY, "").split(",") if n]
+    if not unread:
+        return
+    label = "page" if len(unread) == 1 else "pages"
+    raise UnverifiableDocument(
+        f"{document.source}: {label} {', '.join(unread)} show pictures that were not read "
+        "(no OCR ran on them: install tesseract and leave OCR on), so a redacted copy could "
+        "not be checked; the copy was not released"
+    )
+
+
 def render(
     plan: RedactionPlan, *, writers: Mapping[str, Writer] | None = None, as_text: bool = False
 ) -> bytes:
     """Return the redacted copy of ``plan.document``, re-read and verified.
 
     Verification is never optional and never the writer's own: whatever writer made the
-    bytes, the verifier of the output format reads them back before they leave.
+    bytes, the verifier of the output format reads them back before they leave. A document
+    with pages whose pictures were not read (no OCR) is refused in every output format:
+    what those pages show was never checked for personal data.
     """
+    refuse_unread(plan.document)
     fmt = output_format(plan.document, as_text=as_text)
     data = (writers or default_writers())[fmt](plan)
     VERIFIERS[fmt](data, plan)
