@@ -186,6 +186,8 @@ def test_risk_graded_kept_and_escalated_by_earlier_cases(journey: SqlJourneyStor
     assert panel.risk_trend == "raised from standard"
     assert panel.risk is not None and panel.risk.judgement is not None
     assert panel.risk.answers["q01_injury"] == "yes"
+    item = next(line for line in panel.evidence.lines if line.item.id == "risk_assessment")
+    assert (item.status, item.notes) == (EvidenceStatus.OBTAINED, "DASH high on 2026-03-02")
     flags = {f.kind for f in panel.engagement.flags}
     assert {FlagKind.IDVA_REFERRAL_MISSING, FlagKind.MARAC_REFERRAL_MISSING} <= flags
     # Earlier cases of a namesake (no date of birth: another person) do not escalate.

@@ -21,6 +21,7 @@ import typer
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, OperationalError
 
+from casework.cli.journey_panel import cps_json, print_panels, victim_json
 from casework.cli.main import app
 from casework.cli.rules import parse_date
 from casework.config import get_settings
@@ -31,9 +32,12 @@ from casework.domain.repositories import DueDeadline
 from casework.domain.stages import Agency, Stage
 from casework.errors import CaseworkError, InvalidInput
 from casework.journey import cases as case_service
+from casework.journey.cps import cps_file
 from casework.journey.deadlines import deadlines_due, today_in_london
 from casework.journey.rules import find_offence
-from casework.store import SqlCaseStore, UnsupportedDatabase, open_engine
+from casework.journey.victim import victim_panel
+from casework.store import UnsupportedDatabase, open_engine
+from casework.store.journey_repositories import SqlJourneyStore
 
 LONDON = ZoneInfo("Europe/London")
 
@@ -83,7 +87,7 @@ def _actor(by: str | None) -> str:
 
 
 @contextmanager
-def _store() -> Iterator[SqlCaseStore]:
+def _store() -> Iterator[SqlJourneyStore]:
     """Open the configured database (migrating it if behind) as one unit of work."""
     url = get_settings().resolved_database_url
     try:
@@ -99,7 +103,7 @@ def _store() -> Iterator[SqlCaseStore]:
             f"cannot open the database {shown}: {error.orig or error}"
         ) from error
     try:
-        with SqlCaseStore.open(engine) as store:
+        with SqlJourneyStore.open(engine) as store:
             yield store
     finally:
         engine.dispose()
@@ -238,14 +242,17 @@ def show(
     reference: str = typer.Argument(..., help="Case reference, e.g. WY-2026-000123."),
     fmt: FormatOption = OutputFormat.TEXT,
 ) -> None:
-    """Print a case: summary, parties, offences, stage history, timeline and deadlines."""
+    """Print a case: summary, parties, offences, history, timeline, deadlines, victim, CPS."""
+    today = today_in_london()
     with _store() as store:
         file = case_service.get_case(store=store, reference=reference)
+        victim = victim_panel(store=store, reference=reference, today=today)
+        cps = cps_file(store=store, reference=reference)
     if fmt is OutputFormat.JSON:
-        typer.echo(json.dumps(file.model_dump(mode="json"), indent=2))
+        data = {**file.model_dump(mode="json"), "victim": victim_json(victim), "cps": cps_json(cps)}
+        typer.echo(json.dumps(data, indent=2))
         return
     case = file.case
-    today = today_in_london()
     yes = {True: "yes", False: "no"}
     typer.echo(f"{case.reference}  {case.stage.words}")
     typer.echo(f"  force:           {case.force}")
@@ -290,6 +297,7 @@ def show(
             typer.echo(line)
     if not file.deadlines:
         typer.echo("  (none)")
+    print_panels(victim, cps, today)
 
 
 @case_app.command("list")

@@ -274,7 +274,26 @@ def assess_risk(
         judgement=given,
     )
     store.risks.add(case=case, risk=risk)
+    _risk_on_checklist(store, case, risk, moment)
     return risk
+
+
+RISK_ITEM = "risk_assessment"
+
+
+def _risk_on_checklist(store: JourneyStore, case: Case, risk: RecordedRisk, now: datetime) -> None:
+    """Tick the checklist's risk-assessment item: the outcome is evidence for bail and risk."""
+    if RISK_ITEM not in load_evidence_checklist().ids:
+        return
+    a = risk.assessment
+    note = f"{a.tool.upper()} {a.level.value} on {risk.assessed_on.isoformat()}"
+    store.evidence.set_item(
+        case=case,
+        item_id=RISK_ITEM,
+        record=EvidenceRecord(EvidenceStatus.OBTAINED, note),
+        by=risk.assessed_by,
+        at=now,
+    )
 
 
 def withdraw_support(
