@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from casework.documents import ReadOptions, html_to_text, read_bytes
+from casework.errors import UnreadableDocument
 
 OPTIONS = ReadOptions(ocr=False)
 
@@ -30,6 +31,28 @@ def test_text_is_the_file_decoded_unchanged(content: str, name: str) -> None:
     # Offsets into the text are offsets into the decoded file.
     needle = content.strip().split()[-1]
     assert data.decode("utf-8").index(needle) == document.text.index(needle)
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be"])
+def test_wide_text_is_decoded_by_its_byte_order_mark(encoding: str) -> None:
+    content = "\ufeffStatement of Mrs Jane Doe, 07700 900123.\n"
+    (document,) = read_bytes(content.encode(encoding), "wide.txt", options=OPTIONS)
+    assert document.text == content
+    assert document.warnings == ()
+    assert document.text.index("Jane Doe") == content.index("Jane Doe")
+
+
+def test_wide_text_without_extension_is_read() -> None:
+    content = "\ufeffStatement of Mrs Jane Doe.\n"
+    (document,) = read_bytes(content.encode("utf-16-le"), "STATEMENT", options=OPTIONS)
+    assert document.text == content
+
+
+def test_a_text_file_that_is_mostly_nul_bytes_is_refused() -> None:
+    data = "Statement of Mrs Jane Doe.".encode("utf-16-le")  # no byte order mark
+    with pytest.raises(UnreadableDocument) as caught:
+        read_bytes(data, "statement.txt", options=OPTIONS)
+    assert "NUL" in caught.value.reason
 
 
 def test_non_utf8_falls_back_to_cp1252_with_a_warning() -> None:

@@ -8,17 +8,43 @@ from typing import ClassVar
 
 from casework.documents.base import ReadOptions, extension_of
 from casework.domain.document import Document, Page
+from casework.errors import UnreadableDocument
 
 _FALLBACKS = ("cp1252", "latin-1")
+_BOMS = (
+    (b"\xff\xfe\x00\x00", "utf-32-le"),
+    (b"\x00\x00\xfe\xff", "utf-32-be"),
+    (b"\xff\xfe", "utf-16-le"),
+    (b"\xfe\xff", "utf-16-be"),
+)
+"""Byte order marks of the wide encodings, UTF-32 first (its LE mark starts like UTF-16's)."""
+MAX_NUL_SHARE = 0.05
+"""A text file with more NUL bytes than this share is binary (or BOM-less UTF-16): refused."""
+
+
+def bom_encoding(data: bytes) -> str | None:
+    """Return the UTF-16 or UTF-32 encoding a byte order mark at the start names, or None."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return encoding
+    return None
 
 
 def decode_text(data: bytes, *, encoding: str = "utf-8") -> tuple[str, str | None]:
     """Decode ``data``, trying ``encoding`` first, then cp1252, then latin-1 (which never fails).
 
+    A UTF-16 or UTF-32 byte order mark wins over ``encoding``: such a file decoded as
+    cp1252 would read as letters between NULs, and no name in it would ever be found.
     Returns the text and a warning when a fallback was used. Nothing is stripped or
-    normalised: a UTF-8 byte order mark stays as U+FEFF and ``\\r\\n`` stays, because
+    normalised: a byte order mark stays as U+FEFF and ``\\r\\n`` stays, because
     offsets into a text file are a public contract.
     """
+    wide = bom_encoding(data)
+    if wide is not None:
+        try:
+            return data.decode(wide), None
+        except UnicodeDecodeError:
+            return data.decode(wide, errors="replace"), f"not valid {wide}; bad bytes replaced"
     try:
         return data.decode(encoding), None
     except (UnicodeDecodeError, LookupError):
@@ -53,14 +79,19 @@ class TextReader:
         ext = extension_of(name)
         if ext in self.EXTENSIONS:
             # Below a reader that recognises its magic bytes: a PDF saved as .txt is a PDF.
-            return 0.9 if b"\x00" not in head else 0.3
+            return 0.9 if b"\x00" not in head or bom_encoding(head) else 0.3
         # A file without an extension (README, a statement saved by hand) is read as text if
         # it looks like text; an unknown extension is not guessed at.
-        if not ext and _looks_textual(head):
+        if not ext and (bom_encoding(head) is not None or _looks_textual(head)):
             return 0.1
         return 0.0
 
     def read(self, data: bytes, source: str, options: ReadOptions) -> list[Document]:
+        if bom_encoding(data) is None and data.count(b"\x00") > MAX_NUL_SHARE * len(data):
+            raise UnreadableDocument(
+                source, "not text: the file is mostly NUL bytes (binary, or UTF-16 without "
+                "a byte order mark); save it as UTF-8 and try again"
+            )
         text, warning = decode_text(data)
         fmt = "markdown" if extension_of(source) in {".md", ".markdown"} else "text"
         return [
@@ -164,8 +195,9 @@ def _html_encoding(data: bytes) -> str:
     """Find the encoding an HTML file declares (BOM, then ``<meta charset>``), else UTF-8."""
     if data.startswith(b"\xef\xbb\xbf"):
         return "utf-8-sig"
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return "utf-16"
+    wide = bom_encoding(data)
+    if wide is not None:
+        return wide
     match = _META_CHARSET.search(data[:4096])
     return match.group(1).decode("ascii").lower() if match else "utf-8"
 
