@@ -82,6 +82,23 @@ EXAMPLES: dict[tuple[str, str], Example] = {
         f"/api/cases/{c}/grants",
         {"json": {"username": "outsider", "reason": "covering leave", "expires_at": SOON}},
     ),
+    ("GET", "/api/cases/{reference}/victim"): lambda s, r, c: (f"/api/cases/{c}/victim", {}),
+    ("POST", "/api/cases/{reference}/victim/contacts"): lambda s, r, c: (
+        f"/api/cases/{c}/victim/contacts",
+        {
+            "json": {
+                "at": "2026-02-22T10:00:00+00:00",
+                "method": "phone",
+                "summary": "explained the process",
+            }
+        },
+    ),
+    ("GET", "/api/cases/{reference}/evidence"): lambda s, r, c: (f"/api/cases/{c}/evidence", {}),
+    ("GET", "/api/cases/{reference}/cps"): lambda s, r, c: (f"/api/cases/{c}/cps", {}),
+    ("GET", "/api/cases/{reference}/timeline"): lambda s, r, c: (
+        f"/api/cases/{c}/timeline",
+        {},
+    ),
     ("GET", "/api/deadlines"): lambda s, r, c: ("/api/deadlines", {"params": {"due_within": "7d"}}),
     ("GET", "/api/rules/offences"): lambda s, r, c: ("/api/rules/offences", {}),
     ("GET", "/api/rules/time-limit"): lambda s, r, c: (

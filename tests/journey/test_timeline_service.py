@@ -135,6 +135,9 @@ def test_earlier_incidents_of_the_same_suspect_are_marked(journey: SqlJourneySto
     assert pattern.pattern_id == "harassment_stalking" and pattern.includes_other_cases
     alone = suspect_timeline(store=journey, reference=new, include_other_cases=False)
     assert alone.other_cases == () and not alone.patterns
+    hidden = suspect_timeline(store=journey, reference=new, may_see=lambda ref: False)
+    assert hidden.other_cases == () and hidden.withheld == 1
+    assert not any(e.other_case for e in hidden.timeline.entries)
 
 
 def test_proposals_wait_for_confirmation(journey: SqlJourneyStore) -> None:

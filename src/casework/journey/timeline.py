@@ -9,7 +9,7 @@ after the offence, course-of-conduct patterns, and the incidents of the same sus
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from uuid import UUID
@@ -314,6 +314,8 @@ class SuspectTimeline:
     fear_of_violence: FearOfViolenceTest
     suspects: tuple[str, ...]
     other_cases: tuple[str, ...]
+    withheld: int = 0
+    """Other cases of the suspect that the reader is not cleared to see."""
 
 
 def _case_events(
@@ -348,12 +350,15 @@ def suspect_timeline(
     store: JourneyStore,
     reference: str | CaseReference,
     include_other_cases: bool = True,
+    may_see: Callable[[CaseReference], bool] | None = None,
 ) -> SuspectTimeline:
     """Return the suspect timeline of the case, with the suspect's other cases marked.
 
     Other cases are those in which a suspect of this case (the same person) is also the
     suspect. Each appears as an incident marker, with its own conduct events; confirmed
-    conduct from every case counts towards course-of-conduct patterns.
+    conduct from every case counts towards course-of-conduct patterns. ``may_see`` says
+    which other cases the reader is cleared for (need to know); the rest are counted in
+    ``withheld`` but never shown.
     """
     case = load_case(store, reference)
     names: dict[UUID, str] = {}
@@ -361,6 +366,7 @@ def suspect_timeline(
     events = _case_events(store, case, names, own_case=True)
     suspects = case.people(Role.SUSPECT)
     others: list[str] = []
+    withheld = 0
     if include_other_cases:
         seen = {case.reference}
         for suspect in suspects:
@@ -368,6 +374,9 @@ def suspect_timeline(
                 if role is not Role.SUSPECT or other_ref in seen:
                     continue
                 seen.add(other_ref)
+                if may_see is not None and not may_see(other_ref):
+                    withheld += 1
+                    continue
                 other = store.cases.get(reference=other_ref)
                 if other is None:
                     continue
@@ -384,4 +393,5 @@ def suspect_timeline(
         fear_of_violence=fear_of_violence_test(events, rules),
         suspects=tuple(s.full_name for s in suspects),
         other_cases=tuple(others),
+        withheld=withheld,
     )
