@@ -117,3 +117,15 @@ def test_member_with_bad_crc_is_a_failure_not_a_crash() -> None:
     entries = _entries(data, "crc.zip")
     assert isinstance(entries[0], ReadFailure) and entries[0].source == "crc.zip!/a.txt"
     assert entries[1].text == "fine"  # type: ignore[attr-defined]
+
+
+def test_members_of_one_name_get_sources_of_their_own() -> None:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive, pytest.warns(UserWarning):
+        archive.writestr("ws1.txt", "Statement of Mrs Jane Doe.")
+        archive.writestr("ws1.txt", "Signed Mrs Henrietta Lovelace.")
+    docs = read_bytes(buffer.getvalue(), "bundle.zip", options=OPTIONS)
+    assert [(d.source, d.text) for d in docs] == [
+        ("bundle.zip!/ws1.txt", "Statement of Mrs Jane Doe."),
+        ("bundle.zip!/ws1 (2).txt", "Signed Mrs Henrietta Lovelace."),
+    ]

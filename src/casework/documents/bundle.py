@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from typing import ClassVar
 
 from casework.documents.base import Member, ReadFailure, ReadOptions, extension_of, member_source
+from casework.documents.mail import unique_name
 from casework.domain.document import Document
 from casework.errors import UnreadableDocument
 
@@ -61,8 +62,11 @@ class ZipReader:
                     f"{options.max_members}",
                 )
             unpacked = 0
+            taken: set[str] = set()
             for info in sorted(infos, key=lambda i: i.filename):
-                name = info.filename.replace("\\", "/").lstrip("/")
+                # A ZIP may hold two members of one name (appended later); each gets a
+                # source of its own ("ws1 (2).txt") so findings and copies never mix.
+                name = unique_name(info.filename.replace("\\", "/").lstrip("/"), taken)
                 where = member_source(source, name)
                 if info.file_size > options.max_bytes:
                     yield ReadFailure(

@@ -11,8 +11,9 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
+import re
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Generic, TypeVar
 
@@ -24,6 +25,7 @@ from casework.documents import (
     collect_files,
     iter_documents,
 )
+from casework.documents.mail import unique_name
 from casework.domain.document import Document
 from casework.domain.findings import Finding
 from casework.errors import CaseworkError
@@ -32,6 +34,7 @@ from casework.redaction import (
     Audience,
     PlaceholderBook,
     RedactionResult,
+    output_name,
     redact_document,
     write_redaction_log,
 )
@@ -219,7 +222,92 @@ class _RedactTask:
 
 
 _findings_by_source: dict[str, tuple[Finding, ...]] = {}
+_released_as: dict[str, str] = {}
 _redact_task: _RedactTask | None = None
+
+_NAME_SEPARATORS = re.compile(r"[_.+]")
+
+
+def _relative_sources(paths: Sequence[Path], files: Sequence[Path]) -> dict[str, str]:
+    """Map each file's source to its path from the folder it was given in, that folder included.
+
+    ``/cases/in/officer-a/ws1.txt`` given as ``/cases/in`` (or as files that all lie under it)
+    reads ``in/officer-a/ws1.txt``: no absolute folder (a user's home) in an output path or
+    the log, and two officers' ``ws1.txt`` stay apart instead of one overwriting the other.
+    """
+    roots = sorted((p.resolve() for p in paths if p.is_dir()), key=lambda p: -len(p.parts))
+    loose = [f.resolve() for f in files if not any(f.resolve().is_relative_to(r) for r in roots)]
+    if loose:
+        common = Path(os.path.commonpath([str(f.parent) for f in loose]))
+        roots.append(common)
+    relative: dict[str, str] = {}
+    for file in files:
+        where = file.resolve()
+        root = next((r for r in roots if where.is_relative_to(r)), where.parent)
+        relative[str(file)] = where.relative_to(root.parent).as_posix()
+    return relative
+
+
+def _pseudonymous(
+    segment: str, *, engine: DetectionEngine, book: PlaceholderBook, audience: Audience
+) -> str:
+    """Replace what the audience may not see in one path segment with the bundle's placeholders.
+
+    The segment is searched as words ("Jane_Doe.docx" reads "Jane Doe docx", the same
+    length, so offsets hold) both for values redacted anywhere in the bundle and by the
+    detection engine, so a name only in a file name is caught too.
+    """
+    words = _NAME_SEPARATORS.sub(" ", segment)
+    spans: list[tuple[int, int, str]] = []
+    taken: list[tuple[int, int]] = []
+    for start, end, _label, placeholder in book.surface_index().mentions(words):
+        spans.append((start, end, placeholder))
+        taken.append((start, end))
+    for f in engine.detect(words):
+        if not audience.removes(f.label, None) or any(a < f.end and f.start < b for a, b in taken):
+            continue
+        spans.append((f.start, f.end, book.placeholder(f.label, f.text)))
+        taken.append((f.start, f.end))
+    for start, end, placeholder in sorted(spans, reverse=True):
+        segment = segment[:start] + placeholder + segment[end:]
+    return segment
+
+
+def release_names(
+    found: Sequence[DocumentFindings],
+    *,
+    relative: dict[str, str],
+    engine: DetectionEngine,
+    book: PlaceholderBook,
+    audience: Audience,
+    as_text: bool,
+) -> dict[str, str]:
+    """Return the name each document is released and logged under, one per document.
+
+    Relative to the folder given, with every path segment pseudonymised like the text
+    (``in/Statement of [PERSON 1].txt``), and made unique ("name (2).txt") so that no two
+    copies share an output path and a refused copy never removes another's.
+    """
+    names: dict[str, str] = {}
+    taken: set[str] = set()
+    for r in found:
+        top, sep, rest = r.source.partition("!/")
+        shown = relative.get(top, Path(top).name) + sep + rest
+        parts = shown.split("/")
+        parts = [
+            _pseudonymous(p, engine=engine, book=book, audience=audience) for p in parts
+        ]
+        shown = "/".join(parts)
+        fmt = "txt" if as_text or r.format not in ("pdf", "docx") else r.format
+        target = str(output_name(shown, fmt))
+        if target in taken:
+            head, _, last = shown.rpartition("/")
+            final = unique_name(last, {p.rpartition("/")[2] for p in taken})
+            shown = f"{head}/{final}" if head else final
+            target = str(output_name(shown, fmt))
+        taken.add(target)
+        names[r.source] = shown
+    return names
 
 
 def _redact_file(path: Path) -> list[RedactionResult | RedactionFailure]:
@@ -230,9 +318,10 @@ def _redact_file(path: Path) -> list[RedactionResult | RedactionFailure]:
         if isinstance(item, ReadFailure):
             continue  # already reported by the detection pass
         try:
+            released_as = _released_as.get(item.source, item.source)
             results.append(
                 redact_document(
-                    document=item,
+                    document=replace(item, source=released_as),
                     findings=_findings_by_source.get(item.source, ()),
                     audience=task.audience,
                     book=task.book,
@@ -276,12 +365,23 @@ def redact_bundle(
     unreadable = tuple(r for r in detected if isinstance(r, ReadFailure))
     book = PlaceholderBook()
     book.add_findings((r.findings for r in found), audience)
+    files, _ = bundle_files(paths)
     _findings_by_source.clear()
     _findings_by_source.update((r.source, r.findings) for r in found)
+    _released_as.clear()
+    _released_as.update(
+        release_names(
+            found,
+            relative=_relative_sources(paths, files),
+            engine=_engine_here(),
+            book=book,
+            audience=audience,
+            as_text=as_text,
+        )
+    )
     _redact_task = _RedactTask(audience, book, out_dir, as_text)
     out_dir.mkdir(parents=True, exist_ok=True)
 
-    files, _ = bundle_files(paths)
     outcomes = _map_files(_redact_file, files, workers, on_redact_progress)
     released = tuple(o for o in outcomes if isinstance(o, RedactionResult))
     refused = tuple(o for o in outcomes if isinstance(o, RedactionFailure))
