@@ -500,42 +500,70 @@ def pdf_span_rects(document: Document, start: int, end: int) -> list[tuple[int, 
     run of characters on a line), so this works whether or not geometry was read. OCR text
     has no pdfium characters; its stored per-character boxes are merged by whole word.
     """
+    return pdf_spans_rects(document, [(start, end)])[0]
+
+
+def pdf_spans_rects(
+    document: Document, spans: Sequence[tuple[int, int]], *, hiding: set[int] | None = None
+) -> list[list[tuple[int, Box]]]:
+    """Return ``pdf_span_rects`` of each span, opening the file and each page once.
+
+    With ``hiding``, the numbers of the text-layer pages visited that draw text pdfium's
+    text page left out (see ``hides_text``) are added to it.
+    """
     ocr_starts = _ocr_starts(document)
-    wanted = [p for p in document.pages if p.start < end and start < p.end]
-    found: list[tuple[int, Box]] = []
     pdf: pdfium.PdfDocument | None = None
+    textpages: dict[int, tuple[pdfium.PdfPage, pdfium.PdfTextPage]] = {}
+    results: list[list[tuple[int, Box]]] = []
     try:
-        for page in wanted:
-            lo, hi = max(start, page.start), min(end, page.end)
-            split = ocr_starts.get(page.number)
-            layer_hi = hi if split is None else min(hi, page.start + split)
-            if split is not None and hi > page.start + split:
-                first = page.start + split
-                found.extend(
-                    (page.number, r) for r in _ocr_rects(document, page, max(lo, first), hi, first)
-                )
-            if lo >= layer_hi:
-                continue
-            if not document.data:
-                if page.boxes is None:
-                    raise ValueError(f"{document.source}: no PDF bytes or geometry to place text")
-                chars = (page.box_of(o) for o in range(lo, layer_hi))
-                found.extend((page.number, r) for r in _merge_word_boxes(b for b in chars if b))
-                continue
-            if pdf is None:
-                pdf = _open(document.data, document.source)
-            pdf_page = pdf[page.number - 1]
-            textpage = pdf_page.get_textpage()
-            for k in range(textpage.count_rects(lo - page.start, layer_hi - lo)):
-                rect = textpage.get_rect(k)
-                if rect[2] > rect[0] and rect[3] > rect[1]:
-                    found.append((page.number, rect))
+        for start, end in spans:
+            found: list[tuple[int, Box]] = []
+            results.append(found)
+            for page in document.pages[document.page_at(start).number - 1 :]:
+                if page.start >= end:
+                    break
+                if page.end <= start:
+                    continue
+                lo, hi = max(start, page.start), min(end, page.end)
+                split = ocr_starts.get(page.number)
+                layer_hi = hi if split is None else min(hi, page.start + split)
+                if split is not None and hi > page.start + split:
+                    first = page.start + split
+                    found.extend(
+                        (page.number, r)
+                        for r in _ocr_rects(document, page, max(lo, first), hi, first)
+                    )
+                if lo >= layer_hi:
+                    continue
+                if not document.data:
+                    if page.boxes is None:
+                        raise ValueError(
+                            f"{document.source}: no PDF bytes or geometry to place text"
+                        )
+                    chars = (page.box_of(o) for o in range(lo, layer_hi))
+                    found.extend(
+                        (page.number, r) for r in _merge_word_boxes(b for b in chars if b)
+                    )
+                    continue
+                if pdf is None:
+                    pdf = _open(document.data, document.source)
+                if page.number not in textpages:
+                    pdf_page = pdf[page.number - 1]
+                    textpages[page.number] = (pdf_page, pdf_page.get_textpage())
+                    if hiding is not None and hides_text(*textpages[page.number]):
+                        hiding.add(page.number)
+                textpage = textpages[page.number][1]
+                for k in range(textpage.count_rects(lo - page.start, layer_hi - lo)):
+                    rect = textpage.get_rect(k)
+                    if rect[2] > rect[0] and rect[3] > rect[1]:
+                        found.append((page.number, rect))
+    finally:
+        for pdf_page, textpage in textpages.values():
             textpage.close()
             pdf_page.close()
-    finally:
         if pdf is not None:
             pdf.close()
-    return found
+    return results
 
 
 def _object_text_shown(objects: Sequence[_Object], textpage: pdfium.PdfTextPage) -> list[bool]:

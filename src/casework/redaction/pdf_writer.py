@@ -26,7 +26,13 @@ import pypdfium2.raw as pdfium_c
 from PIL import Image, ImageDraw, ImageFont
 from reportlab.pdfbase.pdfmetrics import getFont
 
-from casework.documents.pdf import hidden_text_rects, hides_text, page_box, render_scale
+from casework.documents.pdf import (
+    hidden_text_rects,
+    hides_text,
+    page_box,
+    pdf_spans_rects,
+    render_scale,
+)
 from casework.domain.document import Box, Document, Page
 from casework.errors import LeakDetected, UnreadableDocument
 from casework.redaction.plan import RedactionPlan
@@ -229,7 +235,7 @@ def value_patterns(plan: RedactionPlan) -> list[re.Pattern[str]]:
     return patterns
 
 
-def _plan_pages(plan: RedactionPlan, span_rects: SpanRects) -> dict[int, _PageWork]:
+def _plan_pages(plan: RedactionPlan, span_rects: SpanRects | None) -> dict[int, _PageWork]:
     """Group the plan by page; refuse a span that has visible characters but no place.
 
     Without a box the value would still be readable in the page image, which the text
@@ -238,7 +244,12 @@ def _plan_pages(plan: RedactionPlan, span_rects: SpanRects) -> dict[int, _PageWo
     work: dict[int, _PageWork] = {}
     document = plan.document
     text = document.text
-    for r in plan.redactions:
+    spans = [(r.start, r.end) for r in plan.redactions]
+    if span_rects is None:
+        all_rects = pdf_spans_rects(document, spans)
+    else:
+        all_rects = [span_rects(document, start, end) for start, end in spans]
+    for r, rects in zip(plan.redactions, all_rects, strict=True):
         page = document.page_at(r.start)
         index = page.number - 1
         while index < len(document.pages) and document.pages[index].start < r.end:
@@ -247,7 +258,7 @@ def _plan_pages(plan: RedactionPlan, span_rects: SpanRects) -> dict[int, _PageWo
                 work.setdefault(page.number, _PageWork()).spans.append((r.start, r.end))
             index += 1
         placed: set[int] = set()
-        for number, box in span_rects(document, r.start, r.end):
+        for number, box in rects:
             page_work = work.setdefault(number, _PageWork())
             first = not placed
             page_work.boxes.append((box, r.placeholder, first))
@@ -345,7 +356,7 @@ def redacted_pdf(
 ) -> bytes:
     """Return a new PDF of ``plan.document`` with every planned span truly removed."""
     document = plan.document
-    work = _plan_pages(plan, span_rects or default_span_rects())
+    work = _plan_pages(plan, span_rects)
     patterns = value_patterns(plan)
     try:
         rendered = pdfium.PdfDocument(document.data)

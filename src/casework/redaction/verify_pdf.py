@@ -1,18 +1,38 @@
-"""Re-read a redacted PDF: page text, document information, every object and stream."""
+"""Re-read a redacted PDF: page text, document information, every object and stream, pixels.
+
+Text is read the ways a person with tools would read it: pdfium's text of every page and of
+every form XObject (drawn or not), the strings shown by every content stream (literal and
+hex), and every other decompressed stream. Then the pages that carry redactions are
+rendered at low resolution and each planned box must be dark: a writer that forgot to paint
+one, or painted it in the wrong place, leaves the value readable in the picture.
+"""
 
 from __future__ import annotations
 
+import ctypes
 import io
 import re
 from collections.abc import Iterator
 
 import pikepdf
 import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
 
+from casework.documents.pdf import hidden_text_rects, pdf_spans_rects
+from casework.domain.document import Box
+from casework.errors import LeakDetected
+from casework.redaction.pdf_writer import value_patterns
 from casework.redaction.plan import RedactionPlan
-from casework.redaction.verify import refuse, scanner_for
+from casework.redaction.verify import LeakScanner, refuse, scanner_for
 
 _SKIPPED_FILTERS = frozenset({"/DCTDecode", "/JPXDecode", "/CCITTFaxDecode", "/JBIG2Decode"})
+_SHOW_OPERATORS = frozenset({"Tj", "TJ", "'", '"'})
+CHECK_DPI = 36
+"""Resolution of the pixel check: a box around 8 pt text is still four pixels high."""
+DARK = 96
+"""Luminance (0-255) under which a pixel counts as painted over."""
+DARK_SHARE = 0.6
+"""Share of a box's pixels that must be dark; the placeholder is written in white inside."""
 
 
 def _pdf_strings(obj: object, depth: int = 0) -> Iterator[str]:
@@ -51,19 +71,96 @@ def _content_streams(pdf: pikepdf.Pdf) -> set[tuple[int, int]]:
     return found
 
 
-_LITERAL = re.compile(rb"\(((?:\\.|[^\\()])*)\)", re.DOTALL)
-_ESCAPE = re.compile(rb"\\([\\()])")
+def _shown_strings(stream: pikepdf.Object) -> str:
+    """Return the strings a content stream shows, one word apart, as a reader joins them.
 
-
-def _shown_strings(stream: pikepdf.Stream) -> str:
-    """Return the literal strings of a content stream, one word apart, as a reader joins them.
-
-    Searching the raw operators instead would see a kept "John Smith" as two separate shows
-    and raise a false alarm for a redacted "Smith"; pdfium's page text covers the rest.
+    The operators are parsed, so hex strings count as well as literal ones. Searching the
+    raw operators instead would see a kept "John Smith" as two separate shows and raise a
+    false alarm for a redacted "Smith"; pdfium's page text covers fonts with other encodings.
     """
     data = stream.read_bytes()
-    shown = b" ".join(_ESCAPE.sub(rb"\1", m.group(1)) for m in _LITERAL.finditer(data))
-    return shown.decode("latin-1")
+    simple = _simple_strings(data)
+    if simple is not None:
+        return _decode(b" ".join(simple))
+    try:
+        instructions = pikepdf.parse_content_stream(stream)
+    except pikepdf.PdfError:
+        return _decode(data)
+    shown: list[bytes] = []
+    for instruction in instructions:
+        if not isinstance(instruction, pikepdf.ContentStreamInstruction):
+            continue
+        if str(instruction.operator) not in _SHOW_OPERATORS:
+            continue
+        for operand in instruction.operands:
+            items = operand if isinstance(operand, pikepdf.Array) else [operand]
+            shown.extend(bytes(i) for i in items if isinstance(i, pikepdf.String))
+    return _decode(b" ".join(shown))
+
+
+_LITERAL = re.compile(rb"\(((?:\\.|[^\\()])*)\)", re.DOTALL)
+_ESCAPE = re.compile(rb"\\([\\()])")
+_OPEN = re.compile(rb"(?<!\\)\(")
+
+
+def _simple_strings(data: bytes) -> list[bytes] | None:
+    """Return the literal strings of a stream without hex strings or nested brackets, else None.
+
+    Parsing every operator is slow on long pages; a stream whose only strings are plain
+    literals (as rebuilt pages are) is read by a pattern, anything else by the parser.
+    """
+    if b"<" in data.replace(b"<<", b"") or b"\\\\" in data:
+        return None
+    found = _LITERAL.findall(data)
+    if len(found) != len(_OPEN.findall(data)):
+        return None
+    return [_ESCAPE.sub(rb"\1", m) for m in found]
+
+
+def _decode(data: bytes) -> str:
+    if data.startswith((b"\xfe\xff", b"\xff\xfe")):
+        return data.decode("utf-16", errors="replace")
+    return data.decode("latin-1")
+
+
+def _form_texts(pdf: pikepdf.Pdf) -> Iterator[tuple[tuple[int, int], str]]:
+    """Yield pdfium's text of every form XObject in the file, each drawn on a scratch page.
+
+    A form that no page draws (left behind in shared resources) is invisible in the page
+    text, but anyone can draw it; its fonts may use any encoding, so pdfium reads it.
+    """
+    forms = [
+        obj
+        for obj in pdf.objects
+        if isinstance(obj, pikepdf.Stream) and obj.get("/Subtype") == pikepdf.Name.Form
+    ]
+    if not forms:
+        return
+    scratch = pikepdf.Pdf.new()
+    for form in forms:
+        copy = scratch.copy_foreign(form)
+        bbox = [float(v) for v in form.get("/BBox", [0, 0, 612, 792])]
+        if bbox[2] - bbox[0] < 1 or bbox[3] - bbox[1] < 1:
+            bbox = [0.0, 0.0, 612.0, 792.0]
+        page = pikepdf.Dictionary(
+            Type=pikepdf.Name.Page,
+            MediaBox=pikepdf.Array(bbox),
+            Resources=pikepdf.Dictionary(XObject=pikepdf.Dictionary(Fm0=copy)),
+            Contents=scratch.make_stream(b"/Fm0 Do"),
+        )
+        scratch.pages.append(pikepdf.Page(scratch.make_indirect(page)))
+    buffer = io.BytesIO()
+    scratch.save(buffer)
+    drawn = pdfium.PdfDocument(buffer.getvalue())
+    try:
+        for index, form in enumerate(forms):
+            page = drawn[index]
+            textpage = page.get_textpage()
+            yield form.objgen, textpage.get_text_range()
+            textpage.close()
+            page.close()
+    finally:
+        drawn.close()
 
 
 def _stream_text(stream: pikepdf.Stream) -> str | None:
@@ -85,21 +182,72 @@ def _stream_text(stream: pikepdf.Stream) -> str | None:
     return text if utf8 == text else f"{text}\n{utf8}"
 
 
-def verify_pdf(data: bytes, plan: RedactionPlan) -> None:
-    """Raise ``LeakDetected`` if a page's text, metadata or any stream holds a removed value."""
-    scanner = scanner_for(plan)
-    document = pdfium.PdfDocument(data)
-    try:
-        for index in range(len(document)):
-            page = document[index]
-            textpage = page.get_textpage()
-            label = scanner.leaked(textpage.get_text_range())
-            textpage.close()
-            page.close()
-            if label is not None:
-                raise refuse(plan, label, f"the text of page {index + 1}")
-    finally:
-        document.close()
+def _planned_areas(plan: RedactionPlan) -> dict[int, list[Box]]:
+    """Return, per page, where the plan's values are drawn in the source (hidden copies too)."""
+    document = plan.document
+    areas: dict[int, list[Box]] = {}
+    spans = [(r.start, r.end) for r in plan.redactions]
+    hiding: set[int] = set()
+    for rects in pdf_spans_rects(document, spans, hiding=hiding):
+        for number, box in rects:
+            areas.setdefault(number, []).append(box)
+    if hiding:
+        patterns = value_patterns(plan)
+        for number in sorted(hiding):
+            boxes = hidden_text_rects(document.data, number, patterns)
+            areas.setdefault(number, []).extend(boxes)
+    return areas
+
+
+def _dark_share(gray: bytes, width: int, box: tuple[int, int, int, int]) -> float:
+    x0, y0, x1, y1 = box
+    dark = total = 0
+    for y in range(y0, y1):
+        row = gray[y * width + x0 : y * width + x1]
+        total += len(row)
+        dark += sum(1 for v in row if v < DARK)
+    return dark / total if total else 1.0
+
+
+def _check_pixels(document: pdfium.PdfDocument, plan: RedactionPlan) -> None:
+    """Raise ``LeakDetected`` unless every planned box is dark in the rendered output."""
+    areas = _planned_areas(plan)
+    scale = CHECK_DPI / 72
+    px, py = ctypes.c_int(), ctypes.c_int()
+    for number, boxes in sorted(areas.items()):
+        if number > len(document):
+            raise LeakDetected(
+                f"{plan.document.source}: page {number} is missing from the "
+                f"{plan.audience.name} copy; the copy was not released"
+            )
+        page = document[number - 1]
+        bitmap = page.render(scale=scale, may_draw_forms=False, draw_annots=False)
+        image = bitmap.to_pil().convert("L")
+        width, height = bitmap.width, bitmap.height
+        bitmap.close()
+        gray = image.tobytes()
+        for left, bottom, right, top in boxes:
+            xs: list[int] = []
+            ys: list[int] = []
+            for x, y in ((left, bottom), (right, top)):
+                pdfium_c.FPDF_PageToDevice(page, 0, 0, width, height, 0, x, y, px, py)
+                xs.append(px.value)
+                ys.append(py.value)
+            # Only the pixels wholly inside the box: its edges blend with the page.
+            x0, x1 = max(min(xs) + 1, 0), min(max(xs) - 1, width)
+            y0, y1 = max(min(ys) + 1, 0), min(max(ys) - 1, height)
+            if x1 <= x0 or y1 <= y0:
+                continue
+            if _dark_share(gray, width, (x0, y0, x1, y1)) < DARK_SHARE:
+                page.close()
+                raise LeakDetected(
+                    f"{plan.document.source}: a redaction on page {number} of the "
+                    f"{plan.audience.name} copy is not painted over; the copy was not released"
+                )
+        page.close()
+
+
+def _check_objects(data: bytes, plan: RedactionPlan, scanner: LeakScanner) -> None:
     with pikepdf.open(io.BytesIO(data)) as pdf:
         for key, value in pdf.docinfo.items():
             label = scanner.leaked(f"{key} {value}")
@@ -121,3 +269,33 @@ def verify_pdf(data: bytes, plan: RedactionPlan) -> None:
                 label = scanner.leaked(text) if text else None
             if label is not None:
                 raise refuse(plan, label, f"PDF object {obj.objgen[0]}")
+        for objgen, text in _form_texts(pdf):
+            label = scanner.leaked(text)
+            if label is not None:
+                raise refuse(plan, label, f"the text of form XObject {objgen[0]}")
+
+
+def verify_pdf(data: bytes, plan: RedactionPlan) -> None:
+    """Raise ``LeakDetected`` if a removed value can be read in the text, objects or pixels."""
+    scanner = scanner_for(plan)
+    try:
+        document = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        raise LeakDetected(
+            f"{plan.document.source}: the {plan.audience.name} copy cannot be read back "
+            f"({exc}); the copy was not released"
+        ) from exc
+    try:
+        for index in range(len(document)):
+            page = document[index]
+            textpage = page.get_textpage()
+            label = scanner.leaked(textpage.get_text_range())
+            textpage.close()
+            page.close()
+            if label is not None:
+                raise refuse(plan, label, f"the text of page {index + 1}")
+        _check_objects(data, plan, scanner)
+        if plan.document.format == "pdf":
+            _check_pixels(document, plan)
+    finally:
+        document.close()
