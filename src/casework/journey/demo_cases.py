@@ -30,7 +30,7 @@ from casework.journey.demo_names import RANKS, actor_name, demo_person, staff_na
 from casework.journey.rules import find_offence
 
 DEFAULT_SEED = 2026
-DEFAULT_COUNT = 400
+DEFAULT_COUNT = 300
 SPAN = timedelta(days=730)
 """Demo cases are reported over the two years before today."""
 
