@@ -43,11 +43,25 @@ def test_bare_surname_joins_the_only_person_it_can_mean() -> None:
     assert book.placeholder(Label.PERSON, "SMITH, John") == "[PERSON 1]"
 
 
-def test_ambiguous_surname_is_not_merged() -> None:
+def test_ambiguous_surname_is_not_merged_nor_given_a_phantom_number() -> None:
     book = PlaceholderBook()
     book.placeholder(Label.PERSON, "John Smith")
     book.placeholder(Label.PERSON, "Anne Smith")
-    assert book.placeholder(Label.PERSON, "Smith") == "[PERSON 3]"
+    assert book.placeholder(Label.PERSON, "Smith") == "[PERSON]"
+    assert book.placeholder(Label.PERSON, "J. Smith") == "[PERSON 1]"
+    assert book.placeholder(Label.PERSON, "Mary Jones") == "[PERSON 3]"  # no number was used
+
+
+def test_a_bare_surname_follows_the_detectors_link() -> None:
+    book = PlaceholderBook()
+    book.placeholder(Label.PERSON, "Jane Doe")
+    book.placeholder(Label.PERSON, "John Doe")
+    book.placeholder(Label.PERSON, "Janet Doe")
+    reason = "mention of 'John Doe' found earlier in the text"
+    assert book.placeholder(Label.PERSON, "Doe", reason=reason) == "[PERSON 2]"
+    later = "mention of 'Jane DOE' found earlier in the text"
+    assert book.placeholder(Label.PERSON, "Doe", reason=later) == "[PERSON 1]"
+    assert book.placeholder(Label.PERSON, "Doe") == "[PERSON]"  # no link: not guessed
 
 
 def test_labels_are_numbered_separately() -> None:

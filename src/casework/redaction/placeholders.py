@@ -43,6 +43,10 @@ _DATE_FORMATS = (
     "%d/%m/%y",
 )
 _WORD = re.compile(r"[^\W\d_]+")
+_LINK = re.compile(r"mention of '([^']+)' found earlier")
+"""How the name recognizer says which full name a later bare mention belongs to."""
+UNRESOLVED_PERSON = f"[{Label.PERSON}]"
+"""Placeholder of a bare name that could be any of several people: no number is invented."""
 
 
 def person_tokens(text: str) -> tuple[str, ...]:
@@ -142,14 +146,27 @@ class PlaceholderBook:
         for findings in bundle:
             for finding in sorted(findings, key=lambda f: (f.start, -f.end)):
                 if audience.removes(finding.label, finding.role):
-                    self.placeholder(finding.label, finding.text)
+                    self.placeholder(finding.label, finding.text, reason=finding.reason)
 
-    def placeholder(self, label: Label, text: str) -> str:
-        """Return the placeholder for ``text``, numbering it if it is new."""
+    def placeholder(self, label: Label, text: str, *, reason: str = "") -> str:
+        """Return the placeholder for ``text``, numbering it if it is new.
+
+        ``reason`` is the finding's: when the name recognizer linked a bare mention to the
+        full name it follows ("mention of 'Jane Doe' found earlier"), that person is used.
+        A bare name that could be several known people gets ``[PERSON]``, not a new number
+        that would read as someone else.
+        """
         key = value_key(label, text)
-        number = self._aliases.get((label, key))
+        number = self._linked(key, reason) if label is Label.PERSON else None
         if number is None:
-            number = self._resolve_person(key) if label is Label.PERSON else None
+            number = self._aliases.get((label, key))
+        if number is None:
+            number, ambiguous = (
+                self._resolve_person(key) if label is Label.PERSON else (None, False)
+            )
+            if ambiguous:
+                self._remember(text, label, UNRESOLVED_PERSON)
+                return UNRESOLVED_PERSON
             if number is None:
                 number = self._next(label)
                 if label is Label.PERSON:
@@ -158,10 +175,24 @@ class PlaceholderBook:
                     self._people.append(person)
             self._aliases[(label, key)] = number
         placeholder = f"[{label} {number}]"
+        self._remember(text, label, placeholder)
+        return placeholder
+
+    def _remember(self, text: str, label: Label, placeholder: str) -> None:
         surface = " ".join(text.split())
         if len(surface) >= 3:
             self._surfaces.setdefault(surface.casefold(), (label, placeholder))
-        return placeholder
+
+    def _linked(self, key: str, reason: str) -> int | None:
+        """Return the number of the person the recognizer linked a later mention to."""
+        link = _LINK.search(reason)
+        if link is None:
+            return None
+        full = value_key(Label.PERSON, link.group(1))
+        number = self._aliases.get((Label.PERSON, full))
+        if number is None or not set(key.split()) <= set(full.split()):
+            return None
+        return number
 
     def lookup(self, label: Label, text: str) -> str | None:
         """Return the placeholder already given to ``text``, without numbering anything."""
@@ -182,11 +213,11 @@ class PlaceholderBook:
         self._counters[label] = self._counters.get(label, 0) + 1
         return self._counters[label]
 
-    def _resolve_person(self, key: str) -> int | None:
-        """Find the one known person a new spelling can mean; None when none or ambiguous."""
+    def _resolve_person(self, key: str) -> tuple[int | None, bool]:
+        """Find the one known person a new spelling can mean, and whether several could be."""
         tokens = tuple(key.split())
         if not tokens:
-            return None
+            return None, False
         match: list[_Person]
         if len(tokens) == 1:
             word = tokens[0]
@@ -207,6 +238,6 @@ class PlaceholderBook:
                 # An earlier bare surname ("Smith") becomes the full name that now appears.
                 match = [p for p in self._people if p.tokens == (last,)]
         if len(match) != 1:
-            return None
+            return None, len(match) > 1
         match[0].absorb(tokens)
-        return match[0].number
+        return match[0].number, False

@@ -155,7 +155,7 @@ def plan_redactions(
     kept = _intact([f for f in findings if not audience.removes(f.label, f.role)], spans)
     planned: list[PlannedRedaction] = []
     for start, end, lead in merged:
-        placeholder = book.placeholder(lead.label, lead.text)
+        placeholder = book.placeholder(lead.label, lead.text, reason=lead.reason)
         planned.append(
             PlannedRedaction(
                 start=start,
