@@ -246,3 +246,33 @@ def test_postcode_halves_inside_an_address_are_not_registration_marks(
         (Label.ADDRESS, "160 Oak Close, Walsall WS3 0UJ"),
         (Label.POSTCODE, "WS3 0UJ"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "label", "value"),
+    [
+        ("Statement of Mrs Ja\u200bne D\u00adoe today.", Label.PERSON, "Ja\u200bne D\u00adoe"),
+        ("Statement of Mrs Jane\u00a0Doe today.", Label.PERSON, "Jane\u00a0Doe"),
+        ("Her phone is 07700\u00a0900\u2009123.", Label.PHONE, "07700\u00a0900\u2009123"),
+        ("Her phone is 07700\u200b900\u00ad123.", Label.PHONE, "07700\u200b900\u00ad123"),
+        ("Call 07700\u202f900123 now.", Label.PHONE, "07700\u202f900123"),
+    ],
+)
+def test_invisible_characters_and_odd_spaces_do_not_hide_a_value(
+    text: str, label: Label, value: str
+) -> None:
+    from casework.plugins import recognizer_registry
+
+    found = DetectionEngine(recognizer_registry()).detect(text)
+    match = [f for f in found if f.label is label]
+    assert [f.text for f in match] == [value]
+    assert text[match[0].start : match[0].end] == value  # offsets of the original text
+
+
+def test_plain_copy_maps_each_character_back() -> None:
+    from casework.detection.engine import plain_copy
+
+    assert plain_copy("plain text") == ("plain text", None)
+    plain, where = plain_copy("a\u200bb\u00a0c")
+    assert plain == "ab c"
+    assert where == [0, 2, 3, 4]

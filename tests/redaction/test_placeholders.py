@@ -98,3 +98,10 @@ def test_placeholders_consistent_across_documents(public: Audience) -> None:
     assert ("SMITH, John", "[PERSON 1]") in second_pairs
     assert ("+44 7700 900123", "[PHONE 1]") in second_pairs
     assert ("Smith", "[PERSON 1]") in second_pairs
+
+
+def test_invisible_characters_do_not_make_a_new_person() -> None:
+    book = PlaceholderBook()
+    assert book.placeholder(Label.PERSON, "Jane Doe") == "[PERSON 1]"
+    assert book.placeholder(Label.PERSON, "Ja\u200bne D\u00adoe") == "[PERSON 1]"
+    assert book.placeholder(Label.PERSON, "Jane\u00a0Doe") == "[PERSON 1]"

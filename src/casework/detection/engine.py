@@ -58,7 +58,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from casework.detection.base import Pattern, PatternRecognizer, Recognizer, RecognizerRegistry
@@ -99,6 +99,30 @@ _RANK = {label: i for i, label in enumerate(LABEL_PRIORITY)}
 _NAMED_GROUP = re.compile(r"\(\?P<(\w+)>")
 _BACKREF = re.compile(r"\\[1-9]|\(\?P=")
 _SENTENCE_END = re.compile(r"[.!?][\"')\]’”]?\s+(?=[A-Z])")
+_INVISIBLE = "\u00ad\u180e\u200b\u200c\u200d\u2060\ufeff"
+"""Characters that show nothing (soft hyphen, zero-width spaces and joiners): dropped."""
+_ODD_SPACES = (
+    "\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"
+    "\u202f\u205f\u3000"
+)
+"""Spaces other than U+0020 (no-break, thin, narrow): read as a plain space."""
+_UNUSUAL = re.compile(f"[{_INVISIBLE}{_ODD_SPACES}]")
+_TO_SPACE = str.maketrans(dict.fromkeys(_ODD_SPACES, " "))
+
+
+def plain_copy(text: str) -> tuple[str, list[int] | None]:
+    """Return ``text`` as the patterns should see it, and where each of its characters was.
+
+    A zero-width space or a soft hyphen inside "Ja\u200bne" or "07700\u00ad900123" would
+    break every pattern, so invisible characters are dropped and odd spaces become plain
+    ones. The second value maps each character of the copy to its offset in ``text`` (None
+    when nothing changed), so findings keep the offsets of the original.
+    """
+    if _UNUSUAL.search(text) is None:
+        return text, None
+    kept = [i for i, ch in enumerate(text) if ch not in _INVISIBLE]
+    plain = "".join(text[i] for i in kept).translate(_TO_SPACE)
+    return plain, kept
 
 
 @dataclass(frozen=True, slots=True)
@@ -201,11 +225,23 @@ class DetectionEngine:
         return self.registry.labels
 
     def detect(self, text: str) -> list[Finding]:
-        """Return the findings of ``text``, sorted by start, overlaps resolved."""
-        candidates = self._pattern_candidates(text)
+        """Return the findings of ``text``, sorted by start, overlaps resolved.
+
+        Recognizers see a plain copy (``plain_copy``: no zero-width characters, plain
+        spaces); findings are given back at the offsets of ``text`` with its own characters.
+        """
+        plain, where = plain_copy(text)
+        candidates = self._pattern_candidates(plain)
         for recognizer in self._others:
-            candidates.extend(recognizer.find(text))
-        return resolve_overlaps(candidates)
+            candidates.extend(recognizer.find(plain))
+        found = resolve_overlaps(candidates)
+        if where is None:
+            return found
+        mapped: list[Finding] = []
+        for f in found:
+            start, end = where[f.start], where[f.end - 1] + 1
+            mapped.append(replace(f, start=start, end=end, text=text[start:end]))
+        return mapped
 
     def detect_many(self, texts: Iterable[str]) -> list[list[Finding]]:
         """Return the findings of each text, in order."""

@@ -49,9 +49,13 @@ UNRESOLVED_PERSON = f"[{Label.PERSON}]"
 """Placeholder of a bare name that could be any of several people: no number is invented."""
 
 
+_INVISIBLE = str.maketrans(dict.fromkeys("\u00ad\u180e\u200b\u200c\u200d\u2060\ufeff"))
+"""Soft hyphens and zero-width characters: "Ja\u200bne" is the same name as "Jane"."""
+
+
 def person_tokens(text: str) -> tuple[str, ...]:
     """Return a name's words, lower case, forename first, without titles or collar numbers."""
-    folded = unicodedata.normalize("NFKC", text).casefold()
+    folded = unicodedata.normalize("NFKC", text.translate(_INVISIBLE)).casefold()
     if "," in folded:
         surname, _, forenames = folded.partition(",")
         folded = f"{forenames} {surname}"
@@ -87,7 +91,7 @@ def _date_key(text: str) -> str:
 
 
 def _plain_key(text: str) -> str:
-    folded = unicodedata.normalize("NFKC", text).casefold()
+    folded = unicodedata.normalize("NFKC", text.translate(_INVISIBLE)).casefold()
     return " ".join(re.sub(r"[^\w@.+-]+", " ", folded).split()).strip(" .-")
 
 
