@@ -18,8 +18,9 @@ from __future__ import annotations
 import random
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
+from zoneinfo import ZoneInfo
 
 from casework.domain.cases import NewCase, OffenceDetails, Role
 from casework.domain.pole import EventKind, EventPhase, PersonDetails, name_key
@@ -31,7 +32,8 @@ from casework.journey.rules import find_offence
 
 DEFAULT_SEED = 2026
 DEFAULT_COUNT = 300
-SPAN = timedelta(days=730)
+LONDON = ZoneInfo("Europe/London")
+SPAN = timedelta(days=729)
 """Demo cases are reported over the two years before today."""
 
 
@@ -609,7 +611,10 @@ def _place(
 ) -> datetime:
     """Choose the moment of the report so that the case stands where it should today."""
     if show is None:
-        return now - SPAN * rng.random() + timedelta(minutes=1)
+        # Reports come in by day and evening, London time, never after ``now``.
+        day = (now - SPAN * rng.random() + timedelta(days=1)).astimezone(LONDON)
+        local = day.replace(hour=rng.randint(8, 21), minute=rng.randint(0, 59))
+        return min(local.astimezone(UTC), now - timedelta(hours=1))
     if show.reported_days_ago is not None:
         return now - timedelta(days=show.reported_days_ago)
     # Stop at a stage: report so that the next move after it would come after today.
