@@ -183,7 +183,7 @@ def render_scale(box: Box, dpi: float) -> float:
     scale = dpi / 72
     area = max((box[2] - box[0]) * (box[3] - box[1]), 1.0)
     if area * scale * scale > MAX_RENDER_PIXELS:
-        scale = (MAX_RENDER_PIXELS / area) ** 0.5
+        scale = 0.995 * (MAX_RENDER_PIXELS / area) ** 0.5  # whole pixels round up
     return scale
 
 

@@ -112,9 +112,9 @@ def refuse_unread(document: Document) -> None:
     unread = [n for n in document.metadata.get(UNREAD_PAGES_KEY, "").split(",") if n]
     if not unread:
         return
-    label = "page" if len(unread) == 1 else "pages"
+    pages = f"page {unread[0]} shows" if len(unread) == 1 else f"pages {', '.join(unread)} show"
     raise UnverifiableDocument(
-        f"{document.source}: {label} {', '.join(unread)} show pictures that were not read "
+        f"{document.source}: {pages} pictures that were not read "
         "(no OCR ran on them: install tesseract and leave OCR on), so a redacted copy could "
         "not be checked; the copy was not released"
     )
