@@ -78,3 +78,47 @@ def test_a_redacted_scan_hides_the_value_from_ocr_too(tmp_path: object) -> None:
     assert "07700900461" not in seen
     assert "LS14AB" not in seen
     assert "Mobile" in seen  # the rest of the page is still there
+
+
+def test_a_scan_with_a_page_stamp_is_read_and_redacted_in_the_picture(tmp_path: object) -> None:
+    """A text stamp ("Page 1 of 1") on a scan must not stop OCR of the picture beneath it."""
+    from pathlib import Path
+
+    from casework.detection.builtins import default_registry
+    from casework.detection.engine import DetectionEngine
+    from casework.redaction import AudienceRegistry, PlaceholderBook, redact_document
+
+    image = Image.new("L", (1700, 600), 255)
+    draw = ImageDraw.Draw(image)
+    font = ImageFont.load_default(size=56)
+    for i, line in enumerate(LINES):
+        draw.text((80, 60 + 150 * i), line, fill=0, font=font)
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer, pagesize=(612, 216))
+    pdf.drawImage(ImageReader(image), 0, 0, width=612, height=216)
+    pdf.setFont("Helvetica", 6)
+    pdf.drawString(540, 4, "Page 1 of 1")
+    pdf.showPage()
+    pdf.save()
+
+    reader = PdfReader(TesseractOcr())
+    (document,) = reader.read(buffer.getvalue(), "stamped.pdf", ReadOptions(ocr=True))
+    assert document.text.startswith("Page 1 of 1\n")
+    assert "07700 900461" in document.text
+    findings = DetectionEngine(default_registry()).detect(document.text)
+    public = AudienceRegistry.with_builtins().get("public")
+    book = PlaceholderBook()
+    book.add_findings([findings], public)
+    result = redact_document(
+        document=document,
+        findings=findings,
+        audience=public,
+        book=book,
+        out_dir=Path(str(tmp_path)),
+    )
+
+    copy = pdfium.PdfDocument(result.output.read_bytes())
+    seen = "".join(w.text for w in TesseractOcr().words(copy[0].render(scale=300 / 72).to_pil()))
+    assert "07700900461" not in seen
+    assert "LS14AB" not in seen
+    assert "Mobile" in seen

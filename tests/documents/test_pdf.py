@@ -210,3 +210,78 @@ def test_fallback_from_the_character_list_matches_the_text_view() -> None:
         textpage = pdf[index].get_textpage()
         assert _char_text(textpage, textpage.count_chars()) == textpage.get_text_range()
     pdf.close()
+
+
+def _stamped_scan() -> bytes:
+    """A page that is a picture edge to edge, with a small "Page 1 of 1" text stamp on it."""
+    import io
+
+    from PIL import Image, ImageDraw
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen import canvas
+
+    image = Image.new("RGB", (850, 1100), "white")
+    ImageDraw.Draw(image).text((60, 80), "I spoke to Mrs Jane Doe", fill="black")
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer, pagesize=(612, 792))
+    pdf.drawImage(ImageReader(image), 0, 0, 612, 792)
+    pdf.setFont("Helvetica", 8)
+    pdf.drawString(500, 20, "Page 1 of 1")
+    pdf.showPage()
+    pdf.save()
+    return buffer.getvalue()
+
+
+def test_a_scan_with_a_text_stamp_is_ocred_as_well() -> None:
+    (document,) = PdfReader(FakeOcr()).read(_stamped_scan(), "scan.pdf", ReadOptions(ocr=True))
+    assert document.text == "Page 1 of 1\nSCANNED STATEMENT\nJane"
+    assert document.metadata["ocr_pages"] == "1"
+    assert document.metadata["ocr_starts"] == "1:12"
+    assert "unread_pages" not in document.metadata
+    # The stamp is placed by pdfium, the picture's words by their OCR boxes.
+    stamp = pdf_span_rects(document, 0, 4)
+    assert len(stamp) == 1 and 495 < stamp[0][1][0] < 505
+    start = document.text.index("Jane")
+    ((number, (left, _b, right, _t)),) = pdf_span_rects(document, start, start + 4)
+    assert number == 1
+    assert left == pytest.approx(100 * 72 / 300, abs=0.05)
+    assert right == pytest.approx(260 * 72 / 300, abs=0.05)
+
+
+def test_pictures_that_no_ocr_read_are_marked_unread_and_named() -> None:
+    (stamped,) = PdfReader(FakeOcr()).read(_stamped_scan(), "scan.pdf", OPTIONS)
+    assert stamped.text == "Page 1 of 1"
+    assert stamped.metadata["unread_pages"] == "1"
+    assert stamped.warnings == ("pictures cover most of page 1 and were not read; OCR is off",)
+
+    data = make_scanned_pdf([["Typed page one"], None])
+    (scan,) = read_bytes(data, "scan.pdf", options=OPTIONS)
+    assert scan.metadata["unread_pages"] == "2"
+
+
+def test_an_ocr_span_covers_the_whole_word_and_its_punctuation() -> None:
+    class Words:
+        def available(self) -> bool:
+            return True
+
+        def words(self, image: object) -> list[OcrWord]:
+            return [
+                OcrWord("Mrs", 100, 1000, 120, 40, (1, 1, 1)),
+                OcrWord("Doe.", 300, 1000, 200, 40, (1, 1, 1)),
+            ]
+
+    data = make_scanned_pdf([None])
+    (document,) = PdfReader(Words()).read(data, "scan.pdf", ReadOptions(ocr=True))
+    assert document.text == "Mrs Doe."
+    start = document.text.index("Doe")
+    ((_n, (left, _b, right, _t)),) = pdf_span_rects(document, start, start + 3)
+    assert left == pytest.approx(300 * 72 / 300, abs=0.05)
+    assert right == pytest.approx(500 * 72 / 300, abs=0.05)  # "." included, not 3/4 of it
+
+
+def test_render_scale_is_capped_for_huge_pages() -> None:
+    from casework.documents.pdf import MAX_RENDER_PIXELS, render_scale
+
+    assert render_scale((0, 0, 612, 792), 120) == pytest.approx(120 / 72)
+    scale = render_scale((0, 0, 14400, 14400), 300)
+    assert (14400 * scale) ** 2 <= MAX_RENDER_PIXELS
