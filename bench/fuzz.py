@@ -168,20 +168,42 @@ def _place(error: BaseException) -> str:
     return f"{type(error).__name__}@{where}"
 
 
+class _Caught(logging.Handler):
+    """Keeps the exceptions the reader boundary logged (a member's failure is not raised)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.errors: list[BaseException] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.exc_info and record.exc_info[1] is not None:
+            self.errors.append(record.exc_info[1])
+
+
 def _target(reader: str, findings: Findings) -> Callable[[bytes], None]:
     from casework.documents import ReadOptions, read_bytes
+    from casework.documents.registry import ReaderFailed
     from casework.errors import CaseworkError
 
     options = ReadOptions(max_bytes=2 * 1024 * 1024, max_pages=50, ocr=False, geometry=True,
                           max_members=200, max_unpacked_bytes=16 * 1024 * 1024, max_depth=4)
     source = f"fuzz{EXTENSION[reader]}"
+    caught = _Caught()
+    boundary = logging.getLogger("casework.documents.registry")
+    boundary.addHandler(caught)
+    boundary.propagate = False
 
     def one_input(data: bytes) -> None:
+        caught.errors.clear()
         try:
             read_bytes(data, source, options=options)
+        except ReaderFailed as error:  # refused cleanly, but a reader's bug all the same
+            findings.add(data, error.__cause__ or error)
         except CaseworkError:
             pass
         except Exception as error:  # every other exception is what we are looking for
+            findings.add(data, error)
+        for error in caught.errors:
             findings.add(data, error)
 
     return one_input
@@ -268,7 +290,7 @@ def _run_plain(reader: str, folder: Path, args: argparse.Namespace, seconds: int
 
 
 def worker(args: argparse.Namespace) -> None:
-    logging.disable(logging.CRITICAL)
+    logging.basicConfig(level=logging.CRITICAL)
     folder = Path(args.out) / args.worker
     seconds = max(1, int(args.seconds))
     try:
