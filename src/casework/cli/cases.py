@@ -7,7 +7,6 @@ up to date on first use, so these commands work on a fresh machine.
 
 from __future__ import annotations
 
-import getpass
 import json
 import re
 from collections.abc import Iterator
@@ -21,6 +20,7 @@ import typer
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, OperationalError
 
+from casework.cli.acting import acting_name, audited_unit
 from casework.cli.journey_panel import cps_json, print_panels, victim_json
 from casework.cli.main import app
 from casework.cli.rules import parse_date
@@ -78,12 +78,8 @@ class DatabaseUnavailable(CaseworkError):
 
 
 def _actor(by: str | None) -> str:
-    if by is not None:
-        return by
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):
-        return "casework-cli"
+    """Who records a change: ``--by``, else who acts (``--as``, else the login name)."""
+    return by if by is not None else acting_name()
 
 
 @contextmanager
@@ -103,7 +99,7 @@ def _store() -> Iterator[SqlJourneyStore]:
             f"cannot open the database {shown}: {error.orig or error}"
         ) from error
     try:
-        with SqlJourneyStore.open(engine) as store:
+        with audited_unit(engine) as store:  # case-data commands: one audit entry each
             yield store
     finally:
         engine.dispose()

@@ -7,6 +7,7 @@ import sys
 
 import typer
 
+from casework.cli.acting import ACTING_ENV, set_acting_user
 from casework.errors import CaseworkError
 
 app = typer.Typer(
@@ -23,9 +24,17 @@ _state = {"debug": False}
 @app.callback()
 def main(
     debug: bool = typer.Option(False, "--debug", help="Show tracebacks and debug logs."),
+    as_user: str | None = typer.Option(
+        None,
+        "--as",
+        envvar=ACTING_ENV,
+        help="The Casework user who acts, recorded in the audit log (default: your login "
+        "name, as an operator).",
+    ),
 ) -> None:
     """Casework command line."""
     _state["debug"] = debug
+    set_acting_user(as_user)
     logging.basicConfig(level=logging.DEBUG if debug else logging.WARNING)
 
 
@@ -36,6 +45,7 @@ def _register_commands() -> None:
     import casework.cli.serve
     import casework.cli.users  # noqa: F401 (each import registers its commands)
     from casework.cli import (  # noqa: F401
+        backup,
         cases,
         demo,
         demo_data,
