@@ -228,23 +228,23 @@ _redact_task: _RedactTask | None = None
 _NAME_SEPARATORS = re.compile(r"[_.+]")
 
 
-def _relative_sources(paths: Sequence[Path], files: Sequence[Path]) -> dict[str, str]:
-    """Map each file's source to its path from the folder it was given in, that folder included.
+def _relative_sources(files: Sequence[Path]) -> dict[str, str]:
+    """Map each file's source to the path its copy is named by: never an absolute folder.
 
-    ``/cases/in/officer-a/ws1.txt`` given as ``/cases/in`` (or as files that all lie under it)
-    reads ``in/officer-a/ws1.txt``: no absolute folder (a user's home) in an output path or
-    the log, and two officers' ``ws1.txt`` stay apart instead of one overwriting the other.
+    A path given relative stays as given (``in/officer-a/ws1.txt``); absolute paths are
+    taken from the folder they all share, so ``/home/pc/case/officer-a/ws1.txt`` and
+    ``/home/pc/case/officer-b/ws1.txt`` read ``officer-a/ws1.txt`` and ``officer-b/ws1.txt``:
+    no user's home or case folder in an output path or the log, and no copy overwriting
+    another.
     """
-    roots = sorted((p.resolve() for p in paths if p.is_dir()), key=lambda p: -len(p.parts))
-    loose = [f.resolve() for f in files if not any(f.resolve().is_relative_to(r) for r in roots)]
-    if loose:
-        common = Path(os.path.commonpath([str(f.parent) for f in loose]))
-        roots.append(common)
+    absolute = [f.resolve() for f in files if f.is_absolute()]
+    common = Path(os.path.commonpath([str(f.parent) for f in absolute])) if absolute else None
     relative: dict[str, str] = {}
     for file in files:
-        where = file.resolve()
-        root = next((r for r in roots if where.is_relative_to(r)), where.parent)
-        relative[str(file)] = where.relative_to(root.parent).as_posix()
+        if common is None or not file.is_absolute():
+            relative[str(file)] = file.as_posix()
+        else:
+            relative[str(file)] = file.resolve().relative_to(common).as_posix()
     return relative
 
 
@@ -372,7 +372,7 @@ def redact_bundle(
     _released_as.update(
         release_names(
             found,
-            relative=_relative_sources(paths, files),
+            relative=_relative_sources(files),
             engine=_engine_here(),
             book=book,
             audience=audience,
