@@ -392,7 +392,14 @@ def redacted_pdf(
             else:
                 _keep_page(out, pdf_page)
         if len(work) < len(pages):
-            out.remove_unreferenced_resources()
+            try:
+                out.remove_unreferenced_resources()
+            except pikepdf.PdfError as exc:
+                # Resources shared with a rebuilt page may hold its text or its scan.
+                raise LeakDetected(
+                    f"{document.source}: the resources of the pages kept as they were could "
+                    f"not be pruned ({exc}); the copy was not released"
+                ) from exc
         buffer = io.BytesIO()
         out.save(
             buffer,
