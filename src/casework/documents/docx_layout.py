@@ -244,9 +244,16 @@ class Package:
             raise KeyError(part)
         if name not in self._trees:
             try:
-                self._trees[name] = etree.fromstring(self.read(name), parser=_PARSER)
+                root = etree.fromstring(self.read(name), parser=_PARSER)
             except etree.XMLSyntaxError as exc:
-                raise UnreadableDocument(self.source, f"bad XML in {name}") from exc
+                raise UnreadableDocument(self.source, f"bad XML in {name} ({exc})") from exc
+            if root.getroottree().docinfo.internalDTD is not None:
+                # Office files never declare a DTD; entities in one could hide text from
+                # the reader and the redaction while another program shows it.
+                raise UnreadableDocument(
+                    self.source, f"{name} declares a DTD (entities), which Word files never do"
+                )
+            self._trees[name] = root
         return self._trees[name]
 
     def relationships(self, part: str) -> list[Relationship]:

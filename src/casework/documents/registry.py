@@ -3,14 +3,23 @@
 from __future__ import annotations
 
 import logging
+import zipfile
+import zlib
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 
+import pikepdf
+import pypdfium2
+from lxml import etree
+from PIL import Image
+
 from casework.documents.base import (
     HEAD_BYTES,
     ContainerReader,
+    Member,
     Reader,
     ReadFailure,
     ReadOptions,
@@ -23,11 +32,73 @@ from casework.documents.office import DocxReader
 from casework.documents.pdf import PdfReader
 from casework.documents.text import HtmlReader, TextReader
 from casework.domain.document import Document
-from casework.errors import Conflict, NotFound, UnreadableDocument
+from casework.errors import CaseworkError, Conflict, NotFound, UnreadableDocument
 
 log = logging.getLogger(__name__)
 
 Entry = Document | ReadFailure
+
+MAX_IMAGE_PIXELS = 64_000_000
+"""Largest picture Pillow decodes (8000 x 8000); past twice this it refuses a decompression
+bomb with ``DecompressionBombError``. Set here, not left to Pillow's default, because any
+reader (or plugin) may hand a picture from a document to Pillow."""
+Image.MAX_IMAGE_PIXELS = MAX_IMAGE_PIXELS
+
+_REASON_CHARS = 200
+DAMAGED_FILE_ERRORS: tuple[type[Exception], ...] = (
+    pypdfium2.PdfiumError,
+    pikepdf.PdfError,
+    zipfile.BadZipFile,
+    zlib.error,
+    etree.LxmlError,
+    EOFError,
+)
+"""What the parsing libraries raise for a damaged file: refused as damaged, not as a bug."""
+
+
+class ReaderFailed(UnreadableDocument):
+    """A reader failed in a way it did not foresee (a bug in it, found by a bad file).
+
+    The file is refused with its name and the kind of failure, never a traceback; the
+    traceback goes to the log, and ``bench/fuzz.py`` counts this as a finding.
+    """
+
+    def __init__(self, source: str, reader: str, error: Exception) -> None:
+        detail = f"{type(error).__name__}: {error}"[:_REASON_CHARS]
+        super().__init__(
+            source, f"the {reader} reader could not read it; the file may be damaged ({detail})"
+        )
+        self.reader = reader
+
+
+@contextmanager
+def reader_boundary(source: str, reader: str) -> Iterator[None]:
+    """Turn any failure of a reader into ``UnreadableDocument`` naming the file and the problem.
+
+    Readers raise ``UnreadableDocument`` for the bad files they foresee; this catches the
+    rest: nesting deeper than Python's stack (an e-mail of parts within parts), memory
+    exhausted, a picture past ``MAX_IMAGE_PIXELS``, and any other exception (``ReaderFailed``).
+    """
+    try:
+        yield
+    except CaseworkError:
+        raise
+    except RecursionError as error:
+        raise UnreadableDocument(
+            source, "nested too deeply to read (parts within parts beyond the reader's limit)"
+        ) from error
+    except MemoryError as error:
+        raise UnreadableDocument(source, "too large to read in the memory available") from error
+    except Image.DecompressionBombError as error:
+        raise UnreadableDocument(
+            source, f"a picture in it is too large to decode (over {MAX_IMAGE_PIXELS} pixels)"
+        ) from error
+    except DAMAGED_FILE_ERRORS as error:
+        detail = f"{type(error).__name__}: {error}"[:_REASON_CHARS]
+        raise UnreadableDocument(source, f"the file is damaged ({detail})") from error
+    except Exception as error:  # a reader's bug: refuse the file, keep the traceback in the log
+        log.exception("the %s reader failed on %s", reader, source)
+        raise ReaderFailed(source, reader, error) from error
 
 
 @dataclass(slots=True)
@@ -110,7 +181,8 @@ class ReaderRegistry:
         reader = self.choose(data[:HEAD_BYTES], source)
         if reader is None:
             raise UnreadableDocument(source, "unknown format: no reader recognises this file")
-        own = reader.read(data, source, options)
+        with reader_boundary(source, reader.NAME):
+            own = reader.read(data, source, options)
         if not isinstance(reader, ContainerReader):
             return list(own)
         members = self._members(reader, data, source, options, depth, budget)
@@ -134,7 +206,7 @@ class ReaderRegistry:
         if depth + 1 > options.max_depth:
             return [ReadFailure(source, f"containers nested deeper than {options.max_depth}")]
         found: list[Entry] = []
-        for member in reader.members(data, source, options):
+        for member in self._unpack(reader, data, source, options):
             if isinstance(member, ReadFailure):
                 found.append(member)
                 continue
@@ -152,6 +224,23 @@ class ReaderRegistry:
                 log.info("skipped %s: %s", exc.source, exc.reason)
                 found.append(ReadFailure(exc.source, exc.reason))
         return found
+
+    @staticmethod
+    def _unpack(
+        reader: ContainerReader, data: bytes, source: str, options: ReadOptions
+    ) -> Iterator[Member | ReadFailure]:
+        """The container's members; a failure while unpacking ends the list with its reason."""
+        members = reader.members(data, source, options)
+        while True:
+            try:
+                with reader_boundary(source, reader.NAME):
+                    member = next(members, None)
+            except ReaderFailed as error:
+                yield ReadFailure(error.source, error.reason)
+                return
+            if member is None:
+                return
+            yield member
 
 
 def default_readers() -> ReaderRegistry:
