@@ -460,6 +460,11 @@ def _extract(archive: Path, staging: Path) -> Manifest:
                     size += len(chunk)
                     sink.write(chunk)
             seen[info.name] = ManifestEntry(info.name, digest.hexdigest(), size)
+        # tarfile stops quietly at a damaged header; reading the compressed stream to its
+        # end makes gzip check its CRC and length, so damage anywhere is found.
+        if tar.fileobj is not None:
+            while tar.fileobj.read(_CHUNK):
+                pass
     if manifest_raw is None:
         raise BadArchive(f"{archive}: no manifest (truncated, or not a Casework backup)")
     manifest = Manifest.from_json(manifest_raw, archive=archive)
