@@ -33,6 +33,18 @@ class UnreadableDocument(InvalidInput):
         self.reason = reason
 
 
+class UnsupportedFormat(UnreadableDocument):
+    """A file whose content no reader recognises (an upload is checked by content, not name)."""
+
+    http_status = 415
+
+
+class TooLarge(InvalidInput):
+    """A file larger than the limit it is sent under."""
+
+    http_status = 413
+
+
 class NotFound(CaseworkError):
     """The thing asked for does not exist (or the caller may not know that it does)."""
 

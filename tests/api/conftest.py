@@ -3,7 +3,8 @@
 Seed: one user per role in force WY (password ``PASSWORD``, an API token each), plus
 ``outsider`` (investigator, not on any team); ``TEAM_CASE`` (OIC Amy KHAN = the
 investigator, IDVA Val CARE = victim care; sent to the CPS) and ``RESTRICTED_CASE``
-(restricted, nobody's).
+(restricted, nobody's). The team case holds one uploaded document with a CPS copy, in a
+document store under ``home`` (copied for each test with the database).
 """
 
 from __future__ import annotations
@@ -12,13 +13,14 @@ import asyncio
 import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 from fastapi import FastAPI
+from sqlalchemy import select
 
 from casework.api import create_app
 from casework.config import Settings
@@ -30,6 +32,8 @@ from casework.security.auth import create_token
 from casework.security.roles import UserRole
 from casework.security.users import create_user
 from casework.store import SqlCaseStore, make_engine, session_factory, upgrade_database
+from casework.store.documents import BlobStore, NewDocument, add_document
+from casework.store.models import CaseRow
 from tests.db import NOW
 
 PASSWORD = "casework-demo-password"
@@ -49,6 +53,7 @@ class Seed:
     restricted_case: str
     tokens: dict[str, str] = field(default_factory=dict)
     token_ids: dict[str, str] = field(default_factory=dict)
+    document_id: str = ""
 
 
 def _new_case(*, restricted: bool) -> NewCase:
@@ -107,6 +112,7 @@ def seed(tmp_path_factory: pytest.TempPathFactory) -> Seed:
                 store=store, new=_new_case(restricted=True), actor="seed", now=NOW
             )
             result = Seed(path, str(team.reference), str(restricted.reference))
+            result.document_id = _seed_document(store, path, str(team.reference))
             for name in names:
                 made = create_token(
                     session=store.session,
@@ -123,8 +129,46 @@ def seed(tmp_path_factory: pytest.TempPathFactory) -> Seed:
     return result
 
 
+def _seed_document(store: SqlCaseStore, path: Path, reference: str) -> str:
+    """Upload a statement to the team case, with a CPS copy, into the seed's document store."""
+    blobs = BlobStore(path.parent / "home" / "documents")
+    case_id, force = store.session.execute(
+        select(CaseRow.id, CaseRow.force).where(CaseRow.reference == reference)
+    ).one()
+    original = add_document(
+        session=store.session,
+        case_id=case_id,
+        force=force,
+        new=NewDocument(
+            name="statement.txt",
+            blob=blobs.put_bytes(b"Statement of Jane SMITH", max_bytes=1024),
+            content_type="text/plain",
+            format="text",
+        ),
+        uploaded_by="investigator",
+        now=datetime.now(UTC),
+    )
+    add_document(
+        session=store.session,
+        case_id=case_id,
+        force=force,
+        new=NewDocument(
+            name="statement [cps].txt",
+            blob=blobs.put_bytes(b"Statement of [VICTIM 1]", max_bytes=1024),
+            content_type="text/plain",
+            format="text",
+            audience="cps",
+            derived_from=original.id,
+        ),
+        uploaded_by="investigator",
+        now=datetime.now(UTC),
+    )
+    return str(original.id)
+
+
 def settings_for(path: Path, **overrides: Any) -> Settings:
     values: dict[str, Any] = {
+        "home": path.parent / "home",
         "database_url": f"sqlite:///{path}",
         "secret_key": SECRET_KEY,
         "lockout_failures": 3,
@@ -139,6 +183,8 @@ def db_path(seed: Seed, tmp_path: Path) -> Path:
     """A private copy of the seeded database for one test."""
     path = tmp_path / "casework.sqlite3"
     shutil.copyfile(seed.path, path)
+    if (seed.path.parent / "home").is_dir():
+        shutil.copytree(seed.path.parent / "home", tmp_path / "home")
     return path
 
 

@@ -99,6 +99,18 @@ EXAMPLES: dict[tuple[str, str], Example] = {
         f"/api/cases/{c}/timeline",
         {},
     ),
+    ("POST", "/api/cases/{reference}/documents"): lambda s, r, c: (
+        f"/api/cases/{c}/documents",
+        {"files": {"file": ("note.txt", b"Statement of Lee BROWN", "text/plain")}},
+    ),
+    ("GET", "/api/cases/{reference}/documents"): lambda s, r, c: (
+        f"/api/cases/{c}/documents",
+        {},
+    ),
+    ("GET", "/api/cases/{reference}/documents/{document_id}"): lambda s, r, c: (
+        f"/api/cases/{c}/documents/{s.document_id}",
+        {},
+    ),
     ("GET", "/api/deadlines"): lambda s, r, c: ("/api/deadlines", {"params": {"due_within": "7d"}}),
     ("GET", "/api/rules/offences"): lambda s, r, c: ("/api/rules/offences", {}),
     ("GET", "/api/rules/time-limit"): lambda s, r, c: (

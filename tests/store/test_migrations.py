@@ -48,6 +48,8 @@ TABLES = {
     "case_grants",
     "audit_log",
     "audit_head",
+    # 0002_documents
+    "case_documents",
     # 0002_victim_cps
     "victim_contacts",
     "victim_wishes",

@@ -56,6 +56,23 @@ DAMAGED_FILE_ERRORS: tuple[type[Exception], ...] = (
 """What the parsing libraries raise for a damaged file: refused as damaged, not as a bug."""
 
 
+MEDIA_TYPES = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "text": "text/plain",
+    "html": "text/html",
+    "eml": "message/rfc822",
+    "msg": "application/vnd.ms-outlook",
+    "zip": "application/zip",
+}
+"""The media type of each built-in reader's files; a plugin's reader gets octet-stream."""
+
+
+def media_type(reader: Reader) -> str:
+    """Return the media type of the files ``reader`` reads."""
+    return MEDIA_TYPES.get(reader.NAME, "application/octet-stream")
+
+
 class ReaderFailed(UnreadableDocument):
     """A reader failed in a way it did not foresee (a bug in it, found by a bad file).
 
@@ -161,6 +178,13 @@ class ReaderRegistry:
             if bid > best_bid:
                 best, best_bid = reader, bid
         return best
+
+    def identify(self, head: bytes) -> Reader | None:
+        """Return the reader that recognises a file by its first bytes alone, ignoring any name.
+
+        Uploads are type-checked this way: a name is whatever the sender typed.
+        """
+        return self.choose(head[:HEAD_BYTES], "")
 
     def read_entries(self, data: bytes, source: str, *, options: ReadOptions) -> list[Entry]:
         """Read bytes into documents, with a failure entry for each container member that failed.

@@ -29,6 +29,8 @@ from casework.security.principal import Principal
 from casework.security.roles import Action, UserRole, is_national
 
 CPS_AUDIENCE = "cps"
+ORIGINAL_AUDIENCE = "original"
+"""A document as uploaded, unredacted."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +97,11 @@ def can(
     if isinstance(resource, ForceResource):
         return resource.force == principal.force
     return resource is None
+
+
+def default_audience(principal: Principal) -> str:
+    """The version of a document a user gets when they name none: CPS users the CPS copy."""
+    return CPS_AUDIENCE if principal.role is UserRole.PROSECUTOR else ORIGINAL_AUDIENCE
 
 
 def sees_case(principal: Principal, case: CaseFacts, *, now: datetime | None = None) -> bool:

@@ -41,6 +41,8 @@ class Action(StrEnum):
     CASE_RECORD_EVENT = "case.record_event"
     CASE_GRANT = "case.grant"
     DOCUMENT_READ = "document.read"
+    DOCUMENT_LIST = "document.list"
+    DOCUMENT_UPLOAD = "document.upload"
     DEADLINE_READ = "deadline.read"
     METRICS_READ = "metrics.read"
     RULES_READ = "rules.read"
@@ -65,6 +67,8 @@ CASE_ACTIONS = frozenset(
         Action.CASE_RECORD_EVENT,
         Action.CASE_GRANT,
         Action.DOCUMENT_READ,
+        Action.DOCUMENT_LIST,
+        Action.DOCUMENT_UPLOAD,
     }
 )
 

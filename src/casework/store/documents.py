@@ -1,0 +1,236 @@
+"""The document store: files kept by their SHA-256, and the table of each case's documents.
+
+An upload is written here, with its checksum, before anything reads it: bytes go to a
+temporary file in the store's own folder, are flushed to disk, and are renamed into place
+(``documents/ab/cdef...``) in one step, so a crash leaves either the whole file or none.
+The same bytes uploaded twice are stored once. The file's type is decided by the caller
+from its content (the readers' bids), never from its name.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import tempfile
+import uuid
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import BinaryIO
+
+from pydantic import BaseModel, ConfigDict
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from casework.errors import NotFound, TooLarge
+from casework.store.document_models import CaseDocumentRow
+
+ORIGINAL = "original"
+"""The audience of an upload as it came in (unredacted)."""
+CHUNK = 1024 * 1024
+MAX_NAME = 255
+
+
+@dataclass(frozen=True, slots=True)
+class StoredBlob:
+    """Bytes kept in the store: their SHA-256 (the name) and size."""
+
+    sha256: str
+    size: int
+
+
+class BlobStore:
+    """Files under ``root`` named by SHA-256 (``ab/cdef...``), written atomically."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    def path_of(self, sha256: str) -> Path:
+        if len(sha256) != 64 or any(c not in "0123456789abcdef" for c in sha256):
+            raise NotFound(f"no stored file {sha256[:70]!r}")
+        return self.root / sha256[:2] / sha256[2:]
+
+    def has(self, sha256: str) -> bool:
+        return self.path_of(sha256).is_file()
+
+    def put(self, chunks: Iterable[bytes], *, max_bytes: int) -> StoredBlob:
+        """Store the bytes of ``chunks``; refuse (keeping nothing) past ``max_bytes``."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        digest = hashlib.sha256()
+        size = 0
+        handle, temp = tempfile.mkstemp(dir=self.root, prefix=".upload-")
+        try:
+            with os.fdopen(handle, "wb") as out:
+                for chunk in chunks:
+                    size += len(chunk)
+                    if size > max_bytes:
+                        raise TooLarge(
+                            f"file: more than the limit of {max_bytes} bytes "
+                            "(CASEWORK_MAX_DOCUMENT_BYTES)"
+                        )
+                    digest.update(chunk)
+                    out.write(chunk)
+                out.flush()
+                os.fsync(out.fileno())
+            blob = StoredBlob(digest.hexdigest(), size)
+            target = self.path_of(blob.sha256)
+            target.parent.mkdir(exist_ok=True)
+            if target.is_file():
+                Path(temp).unlink()  # the same bytes are already kept
+            else:
+                Path(temp).replace(target)
+                _fsync_folder(target.parent)
+            return blob
+        except BaseException:
+            with contextlib.suppress(FileNotFoundError):
+                Path(temp).unlink()
+            raise
+
+    def put_bytes(self, data: bytes, *, max_bytes: int) -> StoredBlob:
+        return self.put([data], max_bytes=max_bytes)
+
+    def open(self, sha256: str) -> BinaryIO:
+        try:
+            return self.path_of(sha256).open("rb")
+        except FileNotFoundError as error:
+            raise NotFound(f"the stored file {sha256} is missing") from error
+
+
+def _fsync_folder(folder: Path) -> None:
+    """Make a rename durable (a no-op where folders cannot be opened)."""
+    try:
+        handle = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(handle)
+    finally:
+        os.close(handle)
+
+
+def read_chunks(stream: BinaryIO, size: int = CHUNK) -> Iterator[bytes]:
+    """Yield ``stream`` in chunks (for ``BlobStore.put``)."""
+    while chunk := stream.read(size):
+        yield chunk
+
+
+class StoredDocument(BaseModel):
+    """A document of a case as listed: never its bytes."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: uuid.UUID
+    derived_from: uuid.UUID | None
+    audience: str
+    name: str
+    size: int
+    sha256: str
+    content_type: str
+    format: str
+    uploaded_by: str
+    uploaded_at: datetime
+
+
+def _stored(row: CaseDocumentRow) -> StoredDocument:
+    return StoredDocument(
+        id=row.id,
+        derived_from=row.derived_from,
+        audience=row.audience,
+        name=row.original_name,
+        size=row.size,
+        sha256=row.sha256,
+        content_type=row.content_type,
+        format=row.format,
+        uploaded_by=row.uploaded_by,
+        uploaded_at=row.uploaded_at,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class NewDocument:
+    """What an upload (or a redacted copy) records about stored bytes."""
+
+    name: str
+    blob: StoredBlob
+    content_type: str
+    format: str
+    audience: str = ORIGINAL
+    derived_from: uuid.UUID | None = None
+
+
+def clean_name(name: str) -> str:
+    """Keep the last part of a client's file name, without control characters, shortened."""
+    last = name.replace("\\", "/").rsplit("/", 1)[-1]
+    kept = "".join(c for c in last if c.isprintable() and c not in "\"'").strip()
+    return kept[:MAX_NAME] or "upload"
+
+
+def add_document(
+    *,
+    session: Session,
+    case_id: uuid.UUID,
+    force: str,
+    new: NewDocument,
+    uploaded_by: str,
+    now: datetime,
+) -> StoredDocument:
+    """Record stored bytes as a document of a case (the bytes must be in the store already)."""
+    if new.derived_from is not None:
+        parent = session.get(CaseDocumentRow, new.derived_from)
+        if parent is None or parent.case_id != case_id:
+            raise NotFound(f"no document {new.derived_from}")
+    row = CaseDocumentRow(
+        id=uuid.uuid4(),
+        case_id=case_id,
+        force=force,
+        derived_from=new.derived_from,
+        audience=new.audience,
+        original_name=clean_name(new.name),
+        size=new.blob.size,
+        sha256=new.blob.sha256,
+        content_type=new.content_type,
+        format=new.format,
+        uploaded_by=uploaded_by[:64],
+        uploaded_at=now,
+    )
+    session.add(row)
+    session.flush()
+    return _stored(row)
+
+
+def case_documents(*, session: Session, case_id: uuid.UUID) -> list[StoredDocument]:
+    """Every document of a case, uploads and copies, oldest first."""
+    rows = session.scalars(
+        select(CaseDocumentRow)
+        .where(CaseDocumentRow.case_id == case_id)
+        .order_by(CaseDocumentRow.uploaded_at, CaseDocumentRow.id)
+    )
+    return [_stored(r) for r in rows]
+
+
+def document_version(
+    *, session: Session, case_id: uuid.UUID, document_id: uuid.UUID, audience: str
+) -> StoredDocument | None:
+    """The ``audience`` version of a case's document: itself, or a copy made from it.
+
+    ``document_id`` may name the upload or one of its copies; None when the case holds no
+    such document or it has no version for that audience (yet).
+    """
+    row = session.get(CaseDocumentRow, document_id)
+    if row is None or row.case_id != case_id:
+        return None
+    if row.audience == audience:
+        return _stored(row)
+    upload = row.derived_from or row.id
+    copy = session.scalars(
+        select(CaseDocumentRow)
+        .where(
+            CaseDocumentRow.case_id == case_id,
+            CaseDocumentRow.audience == audience,
+            (CaseDocumentRow.id == upload) | (CaseDocumentRow.derived_from == upload),
+        )
+        .order_by(CaseDocumentRow.uploaded_at.desc())
+    ).first()
+    return _stored(copy) if copy is not None else None
