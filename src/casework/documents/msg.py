@@ -217,7 +217,9 @@ def _open(data: bytes, source: str) -> tuple[olefile.OleFileIO, _Storage]:
     if not data.startswith(CFB_MAGIC):
         raise UnreadableDocument(source, "not an Outlook message (no compound-file header)")
     try:
-        ole = olefile.OleFileIO(io.BytesIO(data))
+        # Refuse malformed allocation tables: by default olefile only logs them, and a FAT
+        # that loops lets a stream "declare" gigabytes, read sector by sector into memory.
+        ole = olefile.OleFileIO(io.BytesIO(data), raise_defects=olefile.DEFECT_INCORRECT)
     except (OSError, ValueError, struct.error, IndexError) as exc:
         raise UnreadableDocument(source, f"the Outlook message is corrupt ({exc})") from exc
     if not any(e[0].startswith("__substg1.0_") for e in ole.listdir(streams=True)):

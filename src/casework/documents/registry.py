@@ -54,6 +54,11 @@ DAMAGED_FILE_ERRORS: tuple[type[Exception], ...] = (
     EOFError,
 )
 """What the parsing libraries raise for a damaged file: refused as damaged, not as a bug."""
+PARSING_LIBRARIES = frozenset({"zipfile", "email", "olefile", "html", "pypdfium2", "pikepdf",
+                               "lxml", "docx"})
+"""Libraries that parse a file's bytes for the readers. Whatever one of them raises from
+inside itself (an ``IndexError`` deep in the e-mail header parser, ``NotImplementedError``
+for a ZIP compression method) is the file's fault: refused as damaged, not as a bug."""
 
 
 MEDIA_TYPES = {
@@ -113,9 +118,27 @@ def reader_boundary(source: str, reader: str) -> Iterator[None]:
     except DAMAGED_FILE_ERRORS as error:
         detail = f"{type(error).__name__}: {error}"[:_REASON_CHARS]
         raise UnreadableDocument(source, f"the file is damaged ({detail})") from error
-    except Exception as error:  # a reader's bug: refuse the file, keep the traceback in the log
+    except Exception as error:
+        library = _raised_in(error)
+        if library in PARSING_LIBRARIES:
+            detail = f"{type(error).__name__}: {error}"[:_REASON_CHARS]
+            raise UnreadableDocument(
+                source, f"the file is damaged ({library} cannot parse it: {detail})"
+            ) from error
+        # A reader's own bug: refuse the file, keep the traceback in the log.
         log.exception("the %s reader failed on %s", reader, source)
         raise ReaderFailed(source, reader, error) from error
+
+
+def _raised_in(error: BaseException) -> str:
+    """Return the top-level package of the code that raised ``error`` ("" if unknown)."""
+    trace = error.__traceback__
+    if trace is None:
+        return ""
+    while trace.tb_next is not None:
+        trace = trace.tb_next
+    module = trace.tb_frame.f_globals.get("__name__", "")
+    return str(module).split(".", 1)[0]
 
 
 @dataclass(slots=True)

@@ -47,7 +47,7 @@ def decode_text(data: bytes, *, encoding: str = "utf-8") -> tuple[str, str | Non
             return data.decode(wide, errors="replace"), f"not valid {wide}; bad bytes replaced"
     try:
         return data.decode(encoding), None
-    except (UnicodeDecodeError, LookupError):
+    except (ValueError, LookupError):  # bad bytes, or a charset name like "utf-8\0"
         pass
     for fallback in _FALLBACKS:
         try:
