@@ -337,3 +337,45 @@ def test_leak_check_refuses_a_page_image_without_its_boxes(public: Audience) -> 
 
     with pytest.raises(LeakDetected, match="not painted over"):
         render(plan, writers={"pdf": raster_without_boxes})
+
+
+def test_leak_check_refuses_boxes_painted_in_the_wrong_place(public: Audience) -> None:
+    """A writer whose geometry is off paints beside the value: only the pixels show it."""
+    from casework.documents.pdf import pdf_span_rects
+    from casework.domain.document import Box, Document
+
+    def below(document: Document, start: int, end: int) -> list[tuple[int, Box]]:
+        rects = pdf_span_rects(document, start, end)
+        return [(n, (x0, y0 - 40, x1, y1 - 40)) for n, (x0, y0, x1, y1) in rects]
+
+    source = _pdf(lambda c: c.drawString(60, 700, f"Statement of Mrs {NAME}, phone {PHONE}."))
+    plan = _plan(public, source)
+    with pytest.raises(LeakDetected, match="not painted over"):
+        render(plan, writers={"pdf": lambda p: redacted_pdf(p, span_rects=below)})
+
+
+def test_leak_check_refuses_thick_text_left_unpainted(public: Audience) -> None:
+    def draw(c: canvas.Canvas) -> None:
+        text = c.beginText(40, 600)
+        text.setFont("Helvetica-Bold", 48)
+        text.setTextRenderMode(2)
+        c.setLineWidth(6)
+        text.textLine(f"Mrs {NAME}")
+        c.drawText(text)
+
+    plan = _plan(public, _pdf(draw))
+
+    def no_boxes(plan: RedactionPlan) -> bytes:
+        """Rebuilds the page as a picture with no text layer, but forgets to paint."""
+        image = _render(plan.document.data, 0, 2.0).convert("RGB")
+        buffer = io.BytesIO()
+        c = canvas.Canvas(buffer, pagesize=(612, 792))
+        from reportlab.lib.utils import ImageReader
+
+        c.drawImage(ImageReader(image), 0, 0, 612, 792)
+        c.showPage()
+        c.save()
+        return buffer.getvalue()
+
+    with pytest.raises(LeakDetected, match="not painted over"):
+        render(plan, writers={"pdf": no_boxes})

@@ -13,11 +13,12 @@ import ctypes
 import io
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 import pikepdf
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
-from PIL import Image
+from PIL import Image, ImageStat
 
 from casework.documents.pdf import hidden_text_rects, page_box, pdf_spans_rects, render_scale
 from casework.domain.document import Box
@@ -32,9 +33,16 @@ CHECK_DPI = 36
 """Resolution of the pixel check: a box around 8 pt text is still four pixels high."""
 DARK = 96
 """Luminance (0-255) under which a pixel counts as painted over."""
-DARK_SHARE = 0.45
-"""Share of a box's pixels that must be dark. The placeholder is written in white inside
-(a painted box measures 0.58 or more); text on white measures under 0.1 at this resolution."""
+DARK_SHARE = 0.9
+"""A box this dark in the copy is painted over, whatever the source showed there."""
+DARKENED = 20
+"""How much darker (mean luminance, 0-255) a box must be in the copy than in the source.
+
+Darkness alone cannot tell a painted box with its white placeholder (0.36 dark at worst)
+from thick text left showing (0.7 dark). Painting a box over text darkens it by 35 or more
+on average, the placeholder included; a box not painted, or painted elsewhere, changes by
+a few levels at most (both renders are smoothed, so resampling noise averages out).
+"""
 
 
 def _pdf_strings(obj: object, depth: int = 0) -> Iterator[str]:
@@ -201,49 +209,84 @@ def _planned_areas(plan: RedactionPlan) -> dict[int, list[Box]]:
     return areas
 
 
-def _dark_share(image: Image.Image, box: tuple[int, int, int, int]) -> float:
-    histogram = image.crop(box).histogram()
+def _share(histogram: list[int], lo: int, hi: int) -> float:
     total = sum(histogram)
-    return sum(histogram[:DARK]) / total if total else 1.0
+    return sum(histogram[lo:hi]) / total if total else 1.0
+
+
+@dataclass(slots=True)
+class _Rendered:
+    """A page rendered for the pixel check, and where page points land in it."""
+
+    page: pdfium.PdfPage
+    image: Image.Image
+
+    @classmethod
+    def of(cls, page: pdfium.PdfPage) -> _Rendered:
+        scale = render_scale(page_box(page), CHECK_DPI)
+        bitmap = page.render(scale=scale, may_draw_forms=False, draw_annots=False)
+        image = bitmap.to_pil().convert("L")
+        bitmap.close()
+        return cls(page, image)
+
+    def crop(self, box: Box) -> Image.Image | None:
+        """Return the pixels wholly inside ``box``, or None if there are none."""
+        width, height = self.image.size
+        px, py = ctypes.c_int(), ctypes.c_int()
+        xs: list[int] = []
+        ys: list[int] = []
+        for x, y in ((box[0], box[1]), (box[2], box[3])):
+            pdfium_c.FPDF_PageToDevice(self.page, 0, 0, width, height, 0, x, y, px, py)
+            xs.append(px.value)
+            ys.append(py.value)
+        # Only the pixels wholly inside the box: its edges blend with the page.
+        x0, x1 = max(min(xs) + 1, 0), min(max(xs) - 1, width)
+        y0, y1 = max(min(ys) + 1, 0), min(max(ys) - 1, height)
+        if x1 <= x0 or y1 <= y0:
+            return None
+        return self.image.crop((x0, y0, x1, y1))
+
+
+def _painted(copy: Image.Image, source: Image.Image) -> bool:
+    if _share(copy.histogram(), 0, DARK) >= DARK_SHARE:
+        return True
+    darkened = ImageStat.Stat(source).mean[0] - ImageStat.Stat(copy).mean[0]
+    return bool(darkened >= DARKENED)
 
 
 def _check_pixels(document: pdfium.PdfDocument, plan: RedactionPlan) -> None:
-    """Raise ``LeakDetected`` unless every planned box is dark in the rendered output."""
+    """Raise ``LeakDetected`` unless every planned box is painted over in the rendered copy.
+
+    The copy's page and the source page are rendered at low resolution; inside each box
+    the copy must be dark all over or clearly darker than the source.
+    """
     areas = _planned_areas(plan)
-    px, py = ctypes.c_int(), ctypes.c_int()
-    for number, boxes in sorted(areas.items()):
-        if number > len(document):
-            raise LeakDetected(
-                f"{plan.document.source}: page {number} is missing from the "
-                f"{plan.audience.name} copy; the copy was not released"
-            )
-        page = document[number - 1]
-        scale = render_scale(page_box(page), CHECK_DPI)
-        bitmap = page.render(
-            scale=scale, may_draw_forms=False, draw_annots=False, no_smoothimage=True
-        )
-        image = bitmap.to_pil().convert("L")
-        width, height = bitmap.width, bitmap.height
-        bitmap.close()
-        for left, bottom, right, top in boxes:
-            xs: list[int] = []
-            ys: list[int] = []
-            for x, y in ((left, bottom), (right, top)):
-                pdfium_c.FPDF_PageToDevice(page, 0, 0, width, height, 0, x, y, px, py)
-                xs.append(px.value)
-                ys.append(py.value)
-            # Only the pixels wholly inside the box: its edges blend with the page.
-            x0, x1 = max(min(xs) + 1, 0), min(max(xs) - 1, width)
-            y0, y1 = max(min(ys) + 1, 0), min(max(ys) - 1, height)
-            if x1 <= x0 or y1 <= y0:
-                continue
-            if _dark_share(image, (x0, y0, x1, y1)) < DARK_SHARE:
-                page.close()
+    source = pdfium.PdfDocument(plan.document.data)
+    try:
+        for number, boxes in sorted(areas.items()):
+            if number > len(document):
                 raise LeakDetected(
-                    f"{plan.document.source}: a redaction on page {number} of the "
-                    f"{plan.audience.name} copy is not painted over; the copy was not released"
+                    f"{plan.document.source}: page {number} is missing from the "
+                    f"{plan.audience.name} copy; the copy was not released"
                 )
-        page.close()
+            copy = _Rendered.of(document[number - 1])
+            original = _Rendered.of(source[number - 1])
+            try:
+                for box in boxes:
+                    after, before = copy.crop(box), original.crop(box)
+                    if after is None or before is None:
+                        continue
+                    if not _painted(after, before):
+                        raise LeakDetected(
+                            f"{plan.document.source}: a redaction on page {number} of the "
+                            f"{plan.audience.name} copy is not painted over; the copy was "
+                            "not released"
+                        )
+            finally:
+                copy.page.close()
+                original.page.close()
+    finally:
+        source.close()
 
 
 def _check_objects(data: bytes, plan: RedactionPlan, scanner: LeakScanner) -> None:
