@@ -22,7 +22,12 @@ from casework.errors import Conflict, NotFound, PermissionDenied
 from casework.security.access import case_facts
 from casework.security.audit import AuditRecord, DetailValue, Outcome, append_audit
 from casework.security.audit import record_separately as _record_separately
-from casework.security.auth import csrf_matches, session_principal, token_principal
+from casework.security.auth import (
+    csrf_matches,
+    record_token_use,
+    session_principal,
+    token_principal,
+)
 from casework.security.errors import NotAuthenticated
 from casework.security.policy import CaseFacts, can
 from casework.security.principal import Principal
@@ -167,6 +172,8 @@ def current_principal(
     authorization = request.headers.get("authorization")
     if authorization:
         scheme, _, token = authorization.partition(" ")
+        if scheme.lower() == "bearer":  # before the unit of work reads (see record_token_use)
+            record_token_use(factory=request.app.state.sessions, token=token.strip())
         principal = (
             token_principal(session=store.session, token=token.strip())
             if scheme.lower() == "bearer"

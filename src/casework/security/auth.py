@@ -16,8 +16,8 @@ from datetime import UTC, datetime, timedelta
 from uuid import UUID, uuid4
 
 from pydantic import BaseModel, ConfigDict
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import func, or_, select, update
+from sqlalchemy.orm import Session, sessionmaker
 
 from casework.errors import InvalidInput, NotFound
 from casework.security.errors import RateLimited
@@ -337,6 +337,37 @@ def token_principal(
     if row.revoked_at is not None or row.expires_at <= moment or not user.active:
         return None
     return principal_of(user, via=Via.TOKEN, scopes=frozenset(row.scopes.split()))
+
+
+TOKEN_USE_RESOLUTION = timedelta(minutes=1)
+"""``last_used_at`` is kept to the minute: a busy client does not write on every request."""
+
+
+def record_token_use(
+    *, factory: sessionmaker[Session], token: str, now: datetime | None = None
+) -> None:
+    """Note that a bearer token was presented, in a short transaction of its own.
+
+    Call it before the request's own unit of work reads anything: on SQLite a transaction
+    that read before another one committed cannot write afterwards. Apart from the request,
+    a read stays a read, and the use is kept even when the request then fails. An unknown
+    token matches no row.
+    """
+    if not token.startswith(TOKEN_PREFIX):
+        return
+    moment = _now(now)
+    with factory() as session, session.begin():
+        session.execute(
+            update(ApiTokenRow)
+            .where(
+                ApiTokenRow.token_hash == digest(token),
+                or_(
+                    ApiTokenRow.last_used_at.is_(None),
+                    ApiTokenRow.last_used_at <= moment - TOKEN_USE_RESOLUTION,
+                ),
+            )
+            .values(last_used_at=moment)
+        )
 
 
 def list_tokens(*, session: Session, username: str) -> list[TokenInfo]:
