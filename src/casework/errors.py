@@ -74,5 +74,10 @@ class LeakDetected(CaseworkError):
 
 
 class UnverifiableDocument(LeakDetected):
-    """A document shows content that was not read (a picture no OCR ran on), so a redacted
-    copy of it cannot be checked; it is refused, never released."""
+    """A document shows content that was not read (a picture no OCR ran on).
+
+    No redacted copy of it can be checked, so none is released; the document itself is
+    the problem (422), not the server.
+    """
+
+    http_status = 422

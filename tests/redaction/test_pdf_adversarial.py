@@ -123,6 +123,28 @@ def test_text_drawn_twice_is_painted_over_in_both_copies(public: Audience) -> No
     assert _ink_left(source, output, (205, 684, 295, 711)) == 0
 
 
+def test_text_drawn_twice_inside_a_form_xobject_is_painted_over(public: Audience) -> None:
+    def draw(c: canvas.Canvas) -> None:
+        c.drawString(60, 700, f"Statement taken from Mrs {NAME} on Monday.")
+        c.drawString(60, 689, f"Statement taken from Mrs {NAME} on Monday.")
+
+    def wrap(pdf: pikepdf.Pdf) -> None:
+        page = pdf.pages[0].obj
+        form = pikepdf.Stream(pdf, page.Contents.read_bytes())
+        form.Type = pikepdf.Name.XObject
+        form.Subtype = pikepdf.Name.Form
+        form.BBox = [0, 0, 612, 792]
+        form.Resources = page.Resources
+        page.Resources = pikepdf.Dictionary(XObject=pikepdf.Dictionary(Fm=pdf.make_indirect(form)))
+        page.Contents = pdf.make_stream(b"q 1 0 0 1 10 -20 cm /Fm Do Q")
+
+    source = _edit(_pdf(draw), wrap)
+    plan = _plan(public, source)
+    assert plan.document.text.count(NAME) == 1
+    output = render(plan)
+    assert _ink_left(source, output, (215, 664, 305, 691)) == 0
+
+
 def test_fake_bold_and_drop_shadow_are_painted_over(public: Audience) -> None:
     def draw(c: canvas.Canvas) -> None:
         c.setFont("Helvetica", 30)
