@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import logging
 import re
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from casework.errors import CaseworkError, InvalidInput
 from casework.security.errors import NotAuthenticated, RateLimited
@@ -68,7 +69,64 @@ async def validation_error(request: Request, error: Exception) -> JSONResponse:
     return JSONResponse({"detail": detail, "field": field, "errors": errors}, status_code=422)
 
 
+async def out_of_range(request: Request, error: Exception) -> JSONResponse:
+    """A value the request gave that cannot be computed with (a date at the end of time).
+
+    ``datetime(1, 1, 1, tzinfo=+05:00)`` is valid input but overflows when moved to UTC or
+    London time; that is the caller's bad value (422), never a server error.
+    """
+    assert isinstance(error, OverflowError)
+    logger.info("out of range on %s %s: %s", request.method, request.url.path, error)
+    return JSONResponse(
+        {
+            "detail": f"a value is out of range ({error}); give a date in the years 2 to 9998",
+            "field": None,
+        },
+        status_code=422,
+    )
+
+
+class FieldProblem(BaseModel):
+    """One field of a request that does not fit its schema."""
+
+    field: str
+    loc: list[int | str]
+    msg: str
+    type: str
+
+
+class ErrorBody(BaseModel):
+    """The body of every error response (what ``casework_error`` and ``validation_error`` send)."""
+
+    detail: str
+    field: str | None = None
+    errors: list[FieldProblem] | None = None
+
+
+def describe_errors(app: FastAPI) -> None:
+    """Make the OpenAPI spec describe the error body the handlers send, not FastAPI's default.
+
+    FastAPI documents every 422 as ``HTTPValidationError`` (``detail``: a list); Casework
+    answers with ``ErrorBody``, so clients generated from the spec (and schemathesis) agree.
+    """
+    build = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            spec = build()
+            schemas = spec.setdefault("components", {}).setdefault("schemas", {})
+            body = ErrorBody.model_json_schema(ref_template="#/components/schemas/{model}")
+            schemas.update(body.pop("$defs", {}))
+            schemas["HTTPValidationError"] = body
+            schemas.pop("ValidationError", None)
+        return app.openapi_schema or {}
+
+    app.openapi = openapi  # type: ignore[method-assign]
+
+
 def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(CaseworkError, casework_error)
     app.add_exception_handler(RequestValidationError, validation_error)
     app.add_exception_handler(ValidationError, validation_error)
+    app.add_exception_handler(OverflowError, out_of_range)
+    describe_errors(app)
