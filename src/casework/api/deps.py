@@ -33,6 +33,7 @@ from casework.security.policy import CaseFacts, can
 from casework.security.principal import Principal
 from casework.security.roles import Action
 from casework.store import SqlCaseStore
+from casework.store.engine import for_writing
 
 SESSION_COOKIE = "casework_session"
 CSRF_HEADER = "X-CSRF-Token"
@@ -65,7 +66,11 @@ SettingsDep = Annotated[Settings, Depends(get_settings)]
 def get_store(request: Request) -> Iterator[SqlCaseStore]:
     """One unit of work per request: committed when the route returns, rolled back on error."""
     factory: sessionmaker[Session] = request.app.state.sessions
-    with SqlCaseStore(factory()) as store:
+    if request.method in SAFE_METHODS:
+        session = factory()
+    else:  # a write: on SQLite, take the write lock when the unit of work begins
+        session = factory(bind=for_writing(request.app.state.engine))
+    with SqlCaseStore(session) as store:
         yield store
 
 

@@ -45,8 +45,16 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+WRITE_INTENT = "casework_write_intent"
+"""Execution option: this unit of work will write (SQLite then begins IMMEDIATE)."""
+
+
 def _sqlite_begin(connection: Any) -> None:
-    connection.exec_driver_sql("BEGIN")
+    # A SQLite transaction that read before another writer committed cannot write later
+    # (SQLITE_BUSY_SNAPSHOT, at once, whatever the busy timeout). A unit of work that means
+    # to write therefore takes the write lock when it begins, and waits its turn for it.
+    immediate = connection.get_execution_options().get(WRITE_INTENT, False)
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
 def make_engine(url: str | URL, *, pool: PoolConfig | None = None, echo: bool = False) -> Engine:
@@ -82,6 +90,13 @@ def make_engine(url: str | URL, *, pool: PoolConfig | None = None, echo: bool = 
         f"database URL {parsed.render_as_string(hide_password=True)!r}: Casework runs on "
         "SQLite (sqlite:///...) or PostgreSQL (postgresql+psycopg://...)"
     )
+
+
+def for_writing(engine: Engine) -> Engine:
+    """The engine to bind a unit of work that will write (SQLite: BEGIN IMMEDIATE)."""
+    if engine.dialect.name != "sqlite":
+        return engine
+    return engine.execution_options(**{WRITE_INTENT: True})
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:
