@@ -122,3 +122,44 @@ def test_a_scan_with_a_page_stamp_is_read_and_redacted_in_the_picture(tmp_path: 
     assert "07700900461" not in seen
     assert "LS14AB" not in seen
     assert "Mobile" in seen
+
+
+def test_a_picture_on_a_typed_page_is_read_and_redacted(tmp_path: object) -> None:
+    """A photo of a document on a typed page: its text is read and boxed like the rest."""
+    from pathlib import Path
+
+    from casework.detection.builtins import default_registry
+    from casework.detection.engine import DetectionEngine
+    from casework.redaction import AudienceRegistry, PlaceholderBook, redact_document
+
+    image = Image.new("L", (1700, 600), 255)
+    draw = ImageDraw.Draw(image)
+    font = ImageFont.load_default(size=56)
+    for i, line in enumerate(LINES):
+        draw.text((80, 60 + 150 * i), line, fill=0, font=font)
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer, pagesize=(612, 792))
+    pdf.setFont("Helvetica", 11)
+    pdf.drawString(72, 740, "Officer's note: a photograph of the contact card is below.")
+    pdf.drawImage(ImageReader(image), 72, 400, width=425, height=150)
+    pdf.showPage()
+    pdf.save()
+
+    reader = PdfReader(TesseractOcr())
+    (document,) = reader.read(buffer.getvalue(), "note.pdf", ReadOptions(ocr=True))
+    assert document.text.startswith("Officer's note")
+    assert "07700 900461" in document.text
+    findings = DetectionEngine(default_registry()).detect(document.text)
+    public = AudienceRegistry.with_builtins().get("public")
+    book = PlaceholderBook()
+    book.add_findings([findings], public)
+    result = redact_document(
+        document=document, findings=findings, audience=public, book=book,
+        out_dir=Path(str(tmp_path)),
+    )
+
+    copy = pdfium.PdfDocument(result.output.read_bytes())
+    seen = "".join(w.text for w in TesseractOcr().words(copy[0].render(scale=300 / 72).to_pil()))
+    assert "07700900461" not in seen
+    assert "LS14AB" not in seen
+    assert "Mobile" in seen

@@ -252,7 +252,7 @@ def test_pictures_that_no_ocr_read_are_marked_unread_and_named() -> None:
     (stamped,) = PdfReader(FakeOcr()).read(_stamped_scan(), "scan.pdf", OPTIONS)
     assert stamped.text == "Page 1 of 1"
     assert stamped.metadata["unread_pages"] == "1"
-    assert stamped.warnings == ("pictures cover most of page 1 and were not read; OCR is off",)
+    assert stamped.warnings == ("pictures on page 1 were not read; OCR is off",)
 
     data = make_scanned_pdf([["Typed page one"], None])
     (scan,) = read_bytes(data, "scan.pdf", options=OPTIONS)
@@ -285,3 +285,40 @@ def test_render_scale_is_capped_for_huge_pages() -> None:
     assert render_scale((0, 0, 612, 792), 120) == pytest.approx(120 / 72)
     scale = render_scale((0, 0, 14400, 14400), 300)
     assert (14400 * scale) ** 2 <= MAX_RENDER_PIXELS
+
+
+def _typed_page_with_a_photo() -> bytes:
+    """A typed page with a picture on an eighth of it, as a photographed licence would be."""
+    import io
+
+    from PIL import Image, ImageDraw
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen import canvas
+
+    image = Image.new("RGB", (600, 400), "white")
+    ImageDraw.Draw(image).text((20, 20), "DRIVING LICENCE", fill="black")
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer, pagesize=(612, 792))
+    pdf.drawString(72, 740, "Statement of the officer in the case")
+    pdf.drawImage(ImageReader(image), 72, 400, 300, 200)
+    pdf.showPage()
+    pdf.save()
+    return buffer.getvalue()
+
+
+def test_pictures_on_a_typed_page_are_ocred_region_by_region() -> None:
+    (document,) = PdfReader(FakeOcr()).read(
+        _typed_page_with_a_photo(), "photo.pdf", ReadOptions(ocr=True)
+    )
+    layer = "Statement of the officer in the case"
+    assert document.text == f"{layer}\nSCANNED STATEMENT\nJane"
+    assert document.metadata["ocr_starts"] == f"1:{len(layer) + 1}"
+    start = document.text.index("Jane")
+    ((_n, (left, _b, _r, top)),) = pdf_span_rects(document, start, start + 4)
+    # Words are found in the picture's crop (2 px margin) and mapped back onto the page.
+    assert left == pytest.approx(72 + 98 * 72 / 300, abs=0.5)
+    assert top == pytest.approx(600 - 1098 * 72 / 300, abs=0.5)
+
+    (unread,) = PdfReader(FakeOcr()).read(_typed_page_with_a_photo(), "photo.pdf", OPTIONS)
+    assert unread.metadata["unread_pages"] == "1"
+    assert unread.warnings == ("pictures on page 1 were not read; OCR is off",)

@@ -43,10 +43,18 @@ UNREAD_PAGES_KEY = "unread_pages"
 Nothing on such a page can be checked for personal data, so no redacted copy is made.
 """
 IMAGE_SHARE = 0.5
-"""Pages whose images cover at least this share of the page are OCR'd even with some text.
+"""Pages whose images cover at least this share of the page are OCR'd whole, text or not.
 
 A scan with a "Page 1 of 1" stamp has a text layer, but its statement is in the picture.
 """
+PICTURE_SHARE = 0.02
+"""On other pages with text, each image covering this share of the page is OCR'd alone.
+
+A photographed driving licence on a typed statement shows a name and an address too;
+smaller pictures (bullets, rules, small marks) are not read.
+"""
+MAX_PICTURES = 12
+"""More pictures than this on a page with text: the whole page is OCR'd instead."""
 MAX_RENDER_PIXELS = 40_000_000
 """Renders of one page are capped at this many pixels; a 200-inch page gets a lower dpi."""
 
@@ -256,20 +264,26 @@ def _bounds(obj: _Object) -> Box | None:
     return _transform((left.value, bottom.value, right.value, top.value), obj.to_page)
 
 
-def _image_share(objects: Sequence[_Object], box: Box) -> float:
-    """Return the share of the visible page covered by images (overlaps counted twice)."""
-    area = (box[2] - box[0]) * (box[3] - box[1])
-    covered = 0.0
+def _pictures(objects: Sequence[_Object], box: Box) -> list[Box]:
+    """Return the visible parts of the page's images, largest first."""
+    found: list[Box] = []
     for obj in objects:
         if obj.kind != pdfium_c.FPDF_PAGEOBJ_IMAGE:
             continue
         bounds = _bounds(obj)
         if bounds is None:
             continue
-        width = min(bounds[2], box[2]) - max(bounds[0], box[0])
-        height = min(bounds[3], box[3]) - max(bounds[1], box[1])
-        if width > 0 and height > 0:
-            covered += width * height
+        left, bottom = max(bounds[0], box[0]), max(bounds[1], box[1])
+        right, top = min(bounds[2], box[2]), min(bounds[3], box[3])
+        if right > left and top > bottom:
+            found.append((left, bottom, right, top))
+    return sorted(found, key=lambda b: -(b[2] - b[0]) * (b[3] - b[1]))
+
+
+def _share(regions: Sequence[Box], box: Box) -> float:
+    """Return the share of ``box`` that ``regions`` cover (overlaps counted twice)."""
+    area = (box[2] - box[0]) * (box[3] - box[1])
+    covered = sum((r[2] - r[0]) * (r[3] - r[1]) for r in regions)
     return min(covered / area, 1.0) if area > 0 else 0.0
 
 
@@ -288,40 +302,58 @@ def _char_boxes(textpage: pdfium.PdfTextPage, count: int) -> array[float]:
     return boxes
 
 
-def _ocr_page(page: pdfium.PdfPage, engine: OcrEngine) -> tuple[str, array[float]]:
-    """OCR one page; return its text (words by spaces, lines by newlines) and per-char boxes.
+def _ocr_page(
+    page: pdfium.PdfPage, engine: OcrEngine, regions: Sequence[Box] = ()
+) -> tuple[str, array[float]]:
+    """OCR one page, or only ``regions`` of it; return the text and per-char boxes.
 
-    OCR gives word boxes; each word's box is shared evenly among its letters, and a span is
-    widened to whole words when it is placed (``pdf_span_rects``). Spaces and newlines get
-    empty boxes. Pixels are mapped back to the page by pdfium, so crop boxes and rotation
-    are honoured.
+    Words are joined by spaces and lines by newlines. OCR gives word boxes; each word's box
+    is shared evenly among its letters, and a span is widened to whole words when it is
+    placed (``pdf_span_rects``). Spaces and newlines get empty boxes. Pixels are mapped back
+    to the page by pdfium, so crop boxes and rotation are honoured.
     """
     scale = render_scale(page_box(page), OCR_DPI)
     bitmap = page.render(scale=scale, may_draw_forms=False, draw_annots=False)
     image = bitmap.to_pil()
     size_x, size_y = bitmap.width, bitmap.height
     px, py = ctypes.c_double(), ctypes.c_double()
+    dx, dy = ctypes.c_int(), ctypes.c_int()
 
     def to_page(x: int, y: int) -> tuple[float, float]:
         pdfium_c.FPDF_DeviceToPage(page, 0, 0, size_x, size_y, 0, x, y, px, py)
         return px.value, py.value
 
+    def to_device(x: float, y: float) -> tuple[int, int]:
+        pdfium_c.FPDF_PageToDevice(page, 0, 0, size_x, size_y, 0, x, y, dx, dy)
+        return dx.value, dy.value
+
+    pieces: list[tuple[int, int, Image]] = []
+    for region in regions:
+        (x0, y0), (x1, y1) = to_device(region[0], region[1]), to_device(region[2], region[3])
+        left, top = max(min(x0, x1) - 2, 0), max(min(y0, y1) - 2, 0)
+        right, bottom = min(max(x0, x1) + 2, size_x), min(max(y0, y1) + 2, size_y)
+        if right - left > 8 and bottom - top > 8:
+            pieces.append((left, top, image.crop((left, top, right, bottom))))
+    if not regions:
+        pieces.append((0, 0, image))
+
     parts: list[str] = []
     boxes = array("f")
-    line: tuple[int, ...] | None = None
-    for word in engine.words(image):
-        if parts:
-            parts.append(" " if word.line == line else "\n")
-            boxes.extend((0.0, 0.0, 0.0, 0.0))
-        line = word.line
-        x0, y0 = to_page(word.left, word.top)
-        x1, y1 = to_page(word.left + word.width, word.top + word.height)
-        left, right = min(x0, x1), max(x0, x1)
-        bottom, top = min(y0, y1), max(y0, y1)
-        step = (right - left) / len(word.text)
-        for k in range(len(word.text)):
-            boxes.extend((left + k * step, bottom, left + (k + 1) * step, top))
-        parts.append(word.text)
+    for ox, oy, piece in pieces:
+        line: tuple[int, ...] | None = None
+        for word in engine.words(piece):
+            if parts:
+                parts.append(" " if word.line == line else "\n")
+                boxes.extend((0.0, 0.0, 0.0, 0.0))
+            line = word.line
+            x0f, y0f = to_page(ox + word.left, oy + word.top)
+            x1f, y1f = to_page(ox + word.left + word.width, oy + word.top + word.height)
+            left_f, right_f = min(x0f, x1f), max(x0f, x1f)
+            bottom_f, top_f = min(y0f, y1f), max(y0f, y1f)
+            step = (right_f - left_f) / len(word.text)
+            for k in range(len(word.text)):
+                boxes.extend((left_f + k * step, bottom_f, left_f + (k + 1) * step, top_f))
+            parts.append(word.text)
     return "".join(parts), boxes
 
 
@@ -374,11 +406,14 @@ class PdfReader:
             boxes: array[float] | None = None
             objects = _objects(page)
             has_text = bool(text.strip())
-            needs_ocr = (not has_text and bool(objects)) or (
-                _image_share(objects, page_box(page)) >= IMAGE_SHARE
-            )
+            box = page_box(page)
+            pictures = [p for p in _pictures(objects, box) if _share([p], box) >= PICTURE_SHARE]
+            whole = (not has_text and bool(objects)) or _share(pictures, box) >= IMAGE_SHARE
+            whole = whole or len(pictures) > MAX_PICTURES
+            needs_ocr = whole or bool(pictures)
             if needs_ocr and use_ocr:
-                ocr_text, ocr_boxes = _ocr_page(page, self.ocr_engine)
+                regions = () if whole else pictures
+                ocr_text, ocr_boxes = _ocr_page(page, self.ocr_engine, regions)
                 ocred.append(index + 1)
                 if has_text and ocr_text.strip():
                     # Keep the text layer (1:1 with pdfium) and add what the picture shows.
@@ -416,9 +451,7 @@ class PdfReader:
         pictured = [n for n in unread if n not in blank]
         if pictured:
             label = "page" if len(pictured) == 1 else "pages"
-            warnings.append(
-                f"pictures cover most of {label} {_page_list(pictured)} and were not read{hint}"
-            )
+            warnings.append(f"pictures on {label} {_page_list(pictured)} were not read{hint}")
         metadata = _metadata(pdf)
         if ocred:
             metadata[OCR_PAGES_KEY] = ",".join(map(str, ocred))
