@@ -98,6 +98,19 @@ class Settings(BaseSettings):
         description="Where the identity provider sends users back "
         "(https://HOST/api/auth/oidc/callback).",
     )
+    oidc_metadata_url: str | None = Field(
+        default=None,
+        description="The provider's discovery document; default: "
+        "ISSUER/.well-known/openid-configuration.",
+    )
+    oidc_scopes: str = Field(
+        default="openid profile email", description="Scopes asked of the identity provider."
+    )
+    oidc_username_claim: str = Field(
+        default="preferred_username",
+        description="ID token claim matched to a Casework username the first time a user "
+        "signs in through OIDC (later sign-ins match the subject).",
+    )
 
     @property
     def uses_https(self) -> bool:

@@ -16,7 +16,17 @@ from sqlalchemy.exc import ArgumentError
 
 from casework.api.errors import install_error_handlers
 from casework.api.headers import SecurityHeaders
-from casework.api.routes import audit, auth, cases, deadlines, documents, health, journey, rules
+from casework.api.routes import (
+    audit,
+    auth,
+    cases,
+    deadlines,
+    documents,
+    health,
+    journey,
+    oidc,
+    rules,
+)
 from casework.config import Settings, get_settings
 from casework.errors import InvalidInput
 from casework.store import UnsupportedDatabase, open_engine, session_factory
@@ -24,6 +34,7 @@ from casework.store import UnsupportedDatabase, open_engine, session_factory
 ROUTERS: tuple[APIRouter, ...] = (
     health.router,
     auth.router,
+    oidc.router,
     cases.router,
     documents.router,
     journey.router,
