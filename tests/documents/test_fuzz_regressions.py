@@ -158,3 +158,16 @@ def test_an_outlook_message_whose_fat_loops_is_refused_without_reading_gigabytes
     assert not isinstance(caught.value, ReaderFailed)
     grown_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before
     assert grown_kib < 64 * 1024
+
+
+@pytest.mark.parametrize("section", [b"<![ci[ x ]]>", b"<![octype [ x ]]>"])
+def test_html_with_an_unknown_marked_section_is_refused_as_damaged(section: bytes) -> None:
+    # Found by fuzzing: html.parser's AssertionError ("unknown status keyword").
+    data = b"<!doctype html><html><body><p>Jane SMITH</p>" + section + b"</body></html>"
+    try:
+        documents = read_bytes(data, "odd.html", options=OPTIONS)
+    except UnreadableDocument as error:
+        assert not isinstance(error, ReaderFailed)
+        assert "damaged" in error.reason
+    else:
+        assert "Jane SMITH" in documents[0].text

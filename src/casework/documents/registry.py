@@ -54,8 +54,10 @@ DAMAGED_FILE_ERRORS: tuple[type[Exception], ...] = (
     EOFError,
 )
 """What the parsing libraries raise for a damaged file: refused as damaged, not as a bug."""
-PARSING_LIBRARIES = frozenset({"zipfile", "email", "olefile", "html", "pypdfium2", "pikepdf",
-                               "lxml", "docx"})
+PARSING_LIBRARIES = frozenset(
+    {"zipfile", "email", "olefile", "html", "_markupbase", "pypdfium2", "pikepdf", "lxml",
+     "docx"}
+)
 """Libraries that parse a file's bytes for the readers. Whatever one of them raises from
 inside itself (an ``IndexError`` deep in the e-mail header parser, ``NotImplementedError``
 for a ZIP compression method) is the file's fault: refused as damaged, not as a bug."""
