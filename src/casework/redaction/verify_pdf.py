@@ -124,7 +124,7 @@ def _simple_strings(data: bytes) -> list[bytes] | None:
     found = _LITERAL.findall(data)
     if len(found) != len(_OPEN.findall(data)):
         return None
-    return [_ESCAPE.sub(rb"\1", m) for m in found]
+    return [_ESCAPE.sub(rb"\1", m) if b"\\" in m else m for m in found]
 
 
 def _decode(data: bytes) -> str:
