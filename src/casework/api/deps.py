@@ -8,7 +8,8 @@ not revealed). Refusals are written to the audit log in a transaction of their o
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import asyncio
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from typing import Annotated, Any
 from urllib.parse import parse_qs
@@ -63,7 +64,28 @@ def get_settings(request: Request) -> Settings:
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 
 
-def get_store(request: Request) -> Iterator[SqlCaseStore]:
+DATABASE_SLOTS = 8
+"""Requests that may use the database at once (the rest wait in the event loop).
+
+Fewer than the thread pool (40) and at most half the PostgreSQL pool (a read uses two
+connections: its own and the audit entry's). Without a bound, requests blocked on the
+SQLite write lock (or on a pooled connection) could take every thread while the one
+holding the lock waits for a thread to go on: a deadlock broken only by the busy timeout.
+"""
+
+
+async def database_slot(request: Request) -> AsyncIterator[None]:
+    """Hold one of the database slots for the whole request (waiting holds no thread)."""
+    slots: asyncio.Semaphore | None = getattr(request.app.state, "database_slots", None)
+    if slots is None:
+        slots = request.app.state.database_slots = asyncio.Semaphore(DATABASE_SLOTS)
+    async with slots:
+        yield
+
+
+def get_store(
+    request: Request, _slot: Annotated[None, Depends(database_slot)]
+) -> Iterator[SqlCaseStore]:
     """One unit of work per request: committed when the route returns, rolled back on error."""
     factory: sessionmaker[Session] = request.app.state.sessions
     if request.method in SAFE_METHODS:
