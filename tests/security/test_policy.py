@@ -8,7 +8,13 @@ from uuid import uuid4
 
 import pytest
 
-from casework.security.policy import CaseFacts, DocumentResource, ForceResource, can
+from casework.security.policy import (
+    CaseFacts,
+    DocumentResource,
+    ForceResource,
+    can,
+    default_audience,
+)
 from casework.security.principal import Principal, Via
 from casework.security.roles import CASE_ACTIONS, Action, UserRole, permissions_of
 
@@ -108,6 +114,8 @@ CASE_WORK: dict[UserRole, set[Action]] = {
         Action.CASE_ADD_PARTY,
         Action.CASE_ADD_OFFENCE,
         Action.CASE_RECORD_EVENT,
+        Action.DOCUMENT_LIST,
+        Action.DOCUMENT_UPLOAD,
     },
     R.SUPERVISOR: {
         Action.CASE_READ,
@@ -116,8 +124,10 @@ CASE_WORK: dict[UserRole, set[Action]] = {
         Action.CASE_ADD_OFFENCE,
         Action.CASE_RECORD_EVENT,
         Action.CASE_GRANT,
+        Action.DOCUMENT_LIST,
+        Action.DOCUMENT_UPLOAD,
     },
-    R.PROSECUTOR: {Action.CASE_READ, Action.CASE_ADVANCE},
+    R.PROSECUTOR: {Action.CASE_READ, Action.CASE_ADVANCE, Action.DOCUMENT_LIST},
     R.VICTIMCARE: {Action.CASE_READ, Action.CASE_RECORD_EVENT},
     R.ANALYST: set(),
     R.COORDINATOR: set(),
@@ -235,3 +245,11 @@ def test_a_grant_ends_at_its_expiry() -> None:
     investigator = who(R.INVESTIGATOR)
     assert can(investigator, Action.CASE_READ, case, now=grant_ends - timedelta(seconds=1))
     assert not can(investigator, Action.CASE_READ, case, now=grant_ends)
+
+
+@pytest.mark.parametrize("role", list(UserRole))
+def test_a_cps_user_defaults_to_the_cps_copy_everyone_else_to_the_original(
+    role: UserRole,
+) -> None:
+    expected = "cps" if role is R.PROSECUTOR else "original"
+    assert default_audience(who(role)) == expected
