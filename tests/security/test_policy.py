@@ -9,6 +9,7 @@ from uuid import uuid4
 import pytest
 
 from casework.security.policy import (
+    ALL_FORCES,
     CaseFacts,
     DocumentResource,
     ForceResource,
@@ -114,6 +115,11 @@ CASE_WORK: dict[UserRole, set[Action]] = {
         Action.CASE_ADD_PARTY,
         Action.CASE_ADD_OFFENCE,
         Action.CASE_RECORD_EVENT,
+        Action.VICTIM_RECORD,
+        Action.EVIDENCE_RECORD,
+        Action.CPS_RESPOND,
+        Action.CUSTODY_RECORD,
+        Action.CONDUCT_RECORD,
         Action.DOCUMENT_LIST,
         Action.DOCUMENT_UPLOAD,
     },
@@ -124,11 +130,29 @@ CASE_WORK: dict[UserRole, set[Action]] = {
         Action.CASE_ADD_OFFENCE,
         Action.CASE_RECORD_EVENT,
         Action.CASE_GRANT,
+        Action.VICTIM_RECORD,
+        Action.EVIDENCE_RECORD,
+        Action.CPS_RESPOND,
+        Action.COURT_RECORD,
+        Action.CUSTODY_RECORD,
+        Action.CONDUCT_RECORD,
         Action.DOCUMENT_LIST,
         Action.DOCUMENT_UPLOAD,
     },
-    R.PROSECUTOR: {Action.CASE_READ, Action.CASE_ADVANCE, Action.DOCUMENT_LIST},
-    R.VICTIMCARE: {Action.CASE_READ, Action.CASE_RECORD_EVENT},
+    # Only a prosecutor records the charging decision and the action plan.
+    R.PROSECUTOR: {
+        Action.CASE_READ,
+        Action.CASE_ADVANCE,
+        Action.CPS_DECIDE,
+        Action.COURT_RECORD,
+        Action.DOCUMENT_LIST,
+    },
+    R.VICTIMCARE: {
+        Action.CASE_READ,
+        Action.CASE_RECORD_EVENT,
+        Action.VICTIM_RECORD,
+        Action.COURT_RECORD,
+    },
     R.ANALYST: set(),
     R.COORDINATOR: set(),
     R.TRIAGE: set(),
@@ -201,6 +225,30 @@ def test_case_facts_with_a_global_action_are_refused() -> None:
 )
 def test_cases_open_only_in_the_users_force(force: str, expected: bool) -> None:
     assert can(who(R.INVESTIGATOR), Action.CASE_OPEN, ForceResource(force)) is expected
+
+
+@pytest.mark.parametrize(
+    ("role", "force", "expected"),
+    [
+        (R.ANALYST, ALL_FORCES, True),
+        (R.ANALYST, ForceResource("GMP"), True),
+        (R.COORDINATOR, ALL_FORCES, True),
+        (R.COORDINATOR, ForceResource("WY"), True),
+        (R.SUPERVISOR, ForceResource("WY"), True),
+        (R.SUPERVISOR, ForceResource("GMP"), False),
+        (R.SUPERVISOR, ALL_FORCES, False),
+        (R.INVESTIGATOR, ForceResource("WY"), False),
+        (R.PROSECUTOR, ALL_FORCES, False),
+    ],
+)
+def test_metrics_national_roles_any_force_others_their_own(
+    role: UserRole, force: ForceResource, expected: bool
+) -> None:
+    assert can(who(role), Action.METRICS_READ, force) is expected
+
+
+def test_only_metrics_reach_past_the_users_force() -> None:
+    assert not can(who(R.ANALYST), Action.RULES_READ, ForceResource("GMP"))
 
 
 @pytest.mark.parametrize(

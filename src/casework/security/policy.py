@@ -8,7 +8,8 @@ Need-to-know, in order:
 
 1. The role must have the permission at all (``security/data/roles.json``); a token
    narrows that to its scopes.
-2. National roles (analyst, coordinator) never see a case's detail, only aggregates.
+2. National roles (analyst, coordinator) never see a case's detail, only aggregates: the
+   metrics of any force or of all forces together. Others see their own force's metrics.
 3. A CPS prosecutor sees only cases sent to the CPS (a stage change to ``with_cps`` or a
    CPS decision), and only the CPS audience of their documents.
 4. Otherwise a user sees a case as a member of its team (named on it in a staff role, e.g.
@@ -61,6 +62,10 @@ class ForceResource:
     force: str
 
 
+ALL_FORCES = ForceResource("*")
+"""Every force at once (the metrics of all forces together)."""
+
+
 @dataclass(frozen=True, slots=True)
 class DocumentResource:
     """A case document in one audience's version (``cps``, ``defence``, ``police``, ...)."""
@@ -95,6 +100,8 @@ def can(
     if action.on_a_case:
         return False
     if isinstance(resource, ForceResource):
+        if action is Action.METRICS_READ and is_national(principal.role):
+            return True
         return resource.force == principal.force
     return resource is None
 

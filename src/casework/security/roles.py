@@ -40,6 +40,20 @@ class Action(StrEnum):
     CASE_ADD_OFFENCE = "case.add_offence"
     CASE_RECORD_EVENT = "case.record_event"
     CASE_GRANT = "case.grant"
+    VICTIM_RECORD = "victim.record"
+    """The victim's wishes, support referrals, risk assessments and withdrawal."""
+    EVIDENCE_RECORD = "evidence.record"
+    """The evidence-led prosecution checklist."""
+    CPS_DECIDE = "cps.decide"
+    """The charging decision and the action plan (a prosecutor's)."""
+    CPS_RESPOND = "cps.respond"
+    """The investigator's response to an action-plan item."""
+    COURT_RECORD = "court.record"
+    """Court dates: listed, held or vacated."""
+    CUSTODY_RECORD = "custody.record"
+    """The suspect detained (the PACE clock starts) or released."""
+    CONDUCT_RECORD = "conduct.record"
+    """The suspect's conduct on the timeline: by hand, proposed from documents, confirmed."""
     DOCUMENT_READ = "document.read"
     DOCUMENT_LIST = "document.list"
     DOCUMENT_UPLOAD = "document.upload"
@@ -66,6 +80,13 @@ CASE_ACTIONS = frozenset(
         Action.CASE_ADD_OFFENCE,
         Action.CASE_RECORD_EVENT,
         Action.CASE_GRANT,
+        Action.VICTIM_RECORD,
+        Action.EVIDENCE_RECORD,
+        Action.CPS_DECIDE,
+        Action.CPS_RESPOND,
+        Action.COURT_RECORD,
+        Action.CUSTODY_RECORD,
+        Action.CONDUCT_RECORD,
         Action.DOCUMENT_READ,
         Action.DOCUMENT_LIST,
         Action.DOCUMENT_UPLOAD,
