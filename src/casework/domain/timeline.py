@@ -467,15 +467,27 @@ _DATE_PATTERNS = (
         "mon_d_y",
     ),
 )
+_ABOUT = r"(?:(?:about|around|approx(?:imately|\.)?)\s+)?"
 _TIME = re.compile(
-    r"(?:T|,?\s+(?:at\s+|@\s*)?)(?P<h>\d{1,2})(?:[:.](?P<mi>\d{2}))?\s*(?P<ap>am|pm|hrs|hours)?\b",
+    rf"(?:T|,?\s+(?:(?:at|@)\s*)?{_ABOUT})(?P<h>\d{{1,2}})(?:[:.](?P<mi>\d{{2}}))?\s*"
+    r"(?P<ap>am|pm|hrs|hours)?\b",
     re.IGNORECASE,
 )
+_TIME_BEFORE = re.compile(
+    r"(?:\b(?P<hhmm>[01]\d|2[0-3])(?P<mm>[0-5]\d)\s*(?:hrs|hours)|\b(?P<h>\d{1,2})"
+    r"(?:[:.](?P<mi>\d{2}))?\s*(?P<ap>am|pm|hrs|hours)?)\s+on\s+"
+    r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?(?:the\s+)?$",
+    re.IGNORECASE,
+)
+"""A time written before its date: ``at 21:30 on Saturday 14th February 2026``."""
 _HHMM_HRS = re.compile(r"\b(?P<h>[01]\d|2[0-3])(?P<mi>[0-5]\d)\s*(?:hrs|hours)\b", re.IGNORECASE)
 
 
 def parse_date_text(text: str) -> tuple[date, time | None]:
     """Read a date (UK day-month order) and an optional time of day from ``text``.
+
+    The time may follow the date (``14/02/2026 at about 21:30``) or come before it
+    (``11pm on Saturday 14th February 2026``).
 
     Raises ``ValueError`` with a reason when there is no date or it is not a real one.
     """
@@ -491,7 +503,7 @@ def parse_date_text(text: str) -> tuple[date, time | None]:
             day = date(year, month, int(match["d"]))
         except ValueError:
             raise ValueError(f"{match.group(0)!r} is not a real date") from None
-        return day, _parse_time(text[match.end() :])
+        return day, _parse_time(text[match.end() :]) or _time_before(text[: match.start()])
     raise ValueError(f"no date found in {text!r}")
 
 
@@ -499,7 +511,18 @@ def _parse_time(rest: str) -> time | None:
     hrs = _HHMM_HRS.search(rest)
     if hrs is not None:
         return time(int(hrs["h"]), int(hrs["mi"]))
-    match = _TIME.match(rest)
+    return _clock_of(_TIME.match(rest))
+
+
+def _time_before(head: str) -> time | None:
+    match = _TIME_BEFORE.search(head)
+    if match is not None and match["hhmm"] is not None:
+        return time(int(match["hhmm"]), int(match["mm"]))
+    return _clock_of(match)
+
+
+def _clock_of(match: re.Match[str] | None) -> time | None:
+    """The time of day a ``_TIME``-shaped match says (a bare number is not a time)."""
     if match is None or (match["mi"] is None and match["ap"] is None):
         return None
     hour, minute = int(match["h"]), int(match["mi"] or 0)
