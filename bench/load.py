@@ -13,9 +13,10 @@ case list, a case, its victim panel, CPS file or suspect timeline, the deadlines
 where the role may, writes (an event on the timeline, a contact with the victim).
 
 It prints requests per second, p50/p95/p99 latency by kind (read, write) and by endpoint,
-and every error (any status other than the expected 2xx, or a failed connection). Target on
-a 2-core machine: zero errors and p95 under 200 ms for reads; the last line says whether
-it was met, and the exit status is 1 when it was not.
+the CPU time the server and the load generator itself used per request (both share the
+machine), and every error (any status other than the expected 2xx, or a failed
+connection). Target on a 2-core machine: zero errors and p95 under 200 ms for reads; the
+last line says whether it was met, and the exit status is 1 when it was not.
 """
 
 from __future__ import annotations
@@ -62,6 +63,32 @@ class Run:
     seconds: float
     samples: list[Sample] = field(default_factory=list)
     errors: Counter[str] = field(default_factory=Counter)
+    server_cpu_s: float | None = None  # CPU time of the casework serve process(es) during the run
+    client_cpu_s: float | None = None  # CPU time of this load generator during the run
+
+
+def _process_cpu_s(pid: int) -> float | None:
+    """CPU seconds (user + system) used so far by ``pid`` and its reaped children (Linux)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    except OSError:
+        return None
+    ticks = sum(int(v) for v in fields[11:15])  # utime stime cutime cstime
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def _tree_cpu_s(pid: int) -> float | None:
+    """CPU seconds of ``pid`` and its live children (uvicorn workers, when there are any)."""
+    total = _process_cpu_s(pid)
+    if total is None:
+        return None
+    try:
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    except OSError:
+        children = []
+    for child in children:
+        total += _process_cpu_s(int(child)) or 0.0
+    return total
 
 
 def _free_port() -> int:
@@ -102,7 +129,7 @@ def _postgres_database(admin_url: str) -> Iterator[str]:
 
 
 @contextmanager
-def _server(env: dict[str, str], port: int) -> Iterator[str]:
+def _server(env: dict[str, str], port: int) -> Iterator[tuple[str, int]]:
     base = f"http://127.0.0.1:{port}"
     with tempfile.TemporaryFile() as log:
         process = subprocess.Popen(
@@ -113,7 +140,7 @@ def _server(env: dict[str, str], port: int) -> Iterator[str]:
         )
         try:
             _wait_until_up(process, base, log)
-            yield base
+            yield base, process.pid
         finally:
             process.send_signal(signal.SIGINT)
             try:
@@ -250,6 +277,7 @@ async def _drive(
     write_share: float,
     run: Run,
     seed: int,
+    server_pid: int,
 ) -> None:
     limits = httpx.Limits(max_connections=1, max_keepalive_connections=1)
     clients = [httpx.AsyncClient(base_url=base, timeout=30, limits=limits) for _ in range(users)]
@@ -261,9 +289,14 @@ async def _drive(
         for person in people:  # one at a time: sign-in is deliberately slow (argon2)
             await person.sign_in()
         started = time.monotonic()
+        server_cpu, client_cpu = _tree_cpu_s(server_pid), time.process_time()
         stop_at = started + seconds
         await asyncio.gather(*(p.browse(stop_at, think, write_share) for p in people))
         run.seconds = time.monotonic() - started
+        run.client_cpu_s = time.process_time() - client_cpu
+        server_after = _tree_cpu_s(server_pid)
+        if server_cpu is not None and server_after is not None:
+            run.server_cpu_s = server_after - server_cpu
     finally:
         await asyncio.gather(*(c.aclose() for c in clients))
 
@@ -304,6 +337,14 @@ def report(run: Run) -> dict[str, Any]:
         print(_line(name, by_name[name], run.seconds))
     for what, count in run.errors.most_common(10):
         print(f"  error x{count}: {what}")
+    cpu = _cpu_figures(run, len(total))
+    if cpu:
+        print(
+            f"  CPU: server {cpu['server_ms_per_request']} ms/request "
+            f"({cpu['server_cores']} cores), load generator "
+            f"{cpu['client_ms_per_request']} ms/request ({cpu['client_cores']} cores) "
+            f"of {os.cpu_count()} cores"
+        )
     read_p95 = _percentile(by_kind["read"], 0.95)
     met = errors == 0 and read_p95 < READ_TARGET_P95_MS
     print(
@@ -326,7 +367,19 @@ def report(run: Run) -> dict[str, Any]:
             }
             for k, v in by_kind.items()
         },
+        "cpu": cpu,
         "target_met": met,
+    }
+
+
+def _cpu_figures(run: Run, requests: int) -> dict[str, float] | None:
+    if run.server_cpu_s is None or run.client_cpu_s is None or not requests:
+        return None
+    return {
+        "server_ms_per_request": round(run.server_cpu_s * 1000 / requests, 1),
+        "server_cores": round(run.server_cpu_s / run.seconds, 2),
+        "client_ms_per_request": round(run.client_cpu_s * 1000 / requests, 1),
+        "client_cores": round(run.client_cpu_s / run.seconds, 2),
     }
 
 
@@ -356,7 +409,7 @@ def one_database(database: str, args: argparse.Namespace) -> dict[str, Any]:
                 f"{time.monotonic() - started:.0f} s; {args.users} users for {args.seconds} s"
             )
             run = Run(database=database, seconds=float(args.seconds))
-            with _server(env, _free_port()) as base:
+            with _server(env, _free_port()) as (base, pid):
                 asyncio.run(
                     _drive(
                         base,
@@ -367,6 +420,7 @@ def one_database(database: str, args: argparse.Namespace) -> dict[str, Any]:
                         write_share=args.write_share,
                         run=run,
                         seed=args.seed,
+                        server_pid=pid,
                     )
                 )
             return report(run)
