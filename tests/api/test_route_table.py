@@ -17,6 +17,7 @@ from fastapi.routing import APIRoute
 
 from casework.api.app import ROUTERS
 from casework.api.deps import ACTION_KEY
+from casework.domain.risk import load_question_set
 from casework.security.roles import Action, UserRole, permissions_of
 from tests.api.conftest import PASSWORD, Api, Seed
 
@@ -25,6 +26,8 @@ Example = Callable[[Seed, str, str], Request]
 """(seed, role name, case reference) -> (url, request keyword arguments)."""
 
 SOON = (datetime.now(UTC) + timedelta(days=2)).isoformat()
+DASH_ANSWERS = {q.id: "no" for q in load_question_set("dash").questions}
+PROPOSAL_TEXT = "On 01/02/2026 at 21:30 Terry WILLIAMS smashed her phone at 4 Elm Road."
 
 EXAMPLES: dict[tuple[str, str], Example] = {
     ("GET", "/api/health"): lambda s, r, c: ("/api/health", {}),
@@ -126,9 +129,136 @@ EXAMPLES: dict[tuple[str, str], Example] = {
         "/api/rules/working-days",
         {"params": {"from": "2026-03-02", "add": 5}},
     ),
+    ("POST", "/api/cases/{reference}/victim/wishes"): lambda s, r, c: (
+        f"/api/cases/{c}/victim/wishes",
+        {
+            "json": {
+                "outcome_wanted": "prosecution",
+                "safe_methods": ["text"],
+                "safe_times": [{"days": ["mon", "tue"], "start": "09:00", "end": "12:00"}],
+            }
+        },
+    ),
+    ("POST", "/api/cases/{reference}/victim/referrals"): lambda s, r, c: (
+        f"/api/cases/{c}/victim/referrals",
+        {"json": {"to": "idva", "made_on": "2026-02-22"}},
+    ),
+    ("POST", "/api/cases/{reference}/victim/risk-assessments"): lambda s, r, c: (
+        f"/api/cases/{c}/victim/risk-assessments",
+        {"json": {"tool": "dash", "answers": DASH_ANSWERS}},
+    ),
+    ("POST", "/api/cases/{reference}/victim/withdrawals"): lambda s, r, c: (
+        f"/api/cases/{c}/victim/withdrawals",
+        {"json": {"reasons": ["fear_of_suspect"], "on": "2026-02-25"}},
+    ),
+    ("PATCH", "/api/cases/{reference}/evidence"): lambda s, r, c: (
+        f"/api/cases/{c}/evidence",
+        {"json": {"statuses": {"call_999_recording": "obtained"}}},
+    ),
+    ("POST", "/api/cases/{reference}/cps/decisions"): lambda s, r, c: (
+        f"/api/cases/{c}/cps/decisions",
+        {
+            "json": {
+                "outcome": "charge",
+                "test": "full_code",
+                "charges": ["common_assault"],
+                "reasons": "999 call and BWV",
+            }
+        },
+    ),
+    ("POST", "/api/cases/{reference}/cps/actions"): lambda s, r, c: (
+        f"/api/cases/{c}/cps/actions",
+        {"json": {"action": "Obtain the 999 call", "due_on": SOON[:10]}},
+    ),
+    ("POST", "/api/cases/{reference}/cps/actions/{number}/response"): lambda s, r, c: (
+        f"/api/cases/{c}/cps/actions/1/response",
+        {"json": {"response": "exhibit AK/1"}},
+    ),
+    ("POST", "/api/cases/{reference}/cps/hearings"): lambda s, r, c: (
+        f"/api/cases/{c}/cps/hearings",
+        {"json": {"hearing": "first hearing", "on": SOON[:10], "court": "Leeds MC"}},
+    ),
+    ("POST", "/api/cases/{reference}/cps/hearings/{number}/closed"): lambda s, r, c: (
+        f"/api/cases/{c}/cps/hearings/1/closed",
+        {"json": {"status": "held"}},
+    ),
+    ("POST", "/api/cases/{reference}/custody"): lambda s, r, c: (
+        f"/api/cases/{c}/custody",
+        {"json": {"detained_at": "2026-02-21T22:00:00+00:00"}},
+    ),
+    ("POST", "/api/cases/{reference}/custody/release"): lambda s, r, c: (
+        f"/api/cases/{c}/custody/release",
+        {"json": {"released_at": "2026-02-22T09:00:00+00:00", "note": "bailed"}},
+    ),
+    ("POST", "/api/cases/{reference}/timeline/events"): lambda s, r, c: (
+        f"/api/cases/{c}/timeline/events",
+        {"json": {"kind": "threat", "at": "2026-02-01", "description": "said he would kill her"}},
+    ),
+    ("POST", "/api/cases/{reference}/timeline/events/{event_id}/confirm"): lambda s, r, c: (
+        f"/api/cases/{c}/timeline/events/{{event_id}}/confirm",
+        {"json": {"kind": "damage", "phase": "before"}},
+    ),
+    ("POST", "/api/cases/{reference}/timeline/events/{event_id}/reject"): lambda s, r, c: (
+        f"/api/cases/{c}/timeline/events/{{event_id}}/reject",
+        {},
+    ),
+    ("POST", "/api/cases/{reference}/timeline/proposals"): lambda s, r, c: (
+        f"/api/cases/{c}/timeline/proposals",
+        {"json": {"text": PROPOSAL_TEXT, "name": "MG11"}},
+    ),
+    ("GET", "/api/metrics"): lambda s, r, c: ("/api/metrics", {"params": {"format": "json"}}),
     ("GET", "/api/audit"): lambda s, r, c: ("/api/audit", {"params": {"limit": 5}}),
     ("GET", "/api/audit/verify"): lambda s, r, c: ("/api/audit/verify", {}),
 }
+
+Setup = Callable[[FastAPI, Seed, str], dict[str, str]]
+"""(app, seed, team case) -> ids for the example's URL; makes what the route acts on."""
+
+
+def _as(app: FastAPI, seed: Seed, role: str, method: str, url: str, body: Any) -> Any:
+    response = Api(app, token=seed.tokens[role]).call(method, url, json=body)
+    assert response.status_code in (200, 201), response.text
+    return response.json()
+
+
+def _action_item(app: FastAPI, seed: Seed, case: str) -> dict[str, str]:
+    body = {"action": "Obtain the 999 call", "due_on": SOON[:10]}
+    _as(app, seed, "prosecutor", "POST", f"/api/cases/{case}/cps/actions", body)
+    return {}
+
+
+def _hearing(app: FastAPI, seed: Seed, case: str) -> dict[str, str]:
+    body = {"hearing": "first hearing", "on": SOON[:10]}
+    _as(app, seed, "prosecutor", "POST", f"/api/cases/{case}/cps/hearings", body)
+    return {}
+
+
+def _detained(app: FastAPI, seed: Seed, case: str) -> dict[str, str]:
+    body = {"detained_at": "2026-02-21T22:00:00+00:00"}
+    _as(app, seed, "investigator", "POST", f"/api/cases/{case}/custody", body)
+    return {}
+
+
+def _proposal(app: FastAPI, seed: Seed, case: str) -> dict[str, str]:
+    body = {"text": PROPOSAL_TEXT}
+    made = _as(app, seed, "investigator", "POST", f"/api/cases/{case}/timeline/proposals", body)
+    return {"event_id": made["proposed"][0]["id"]}
+
+
+SETUP: dict[tuple[str, str], Setup] = {
+    ("POST", "/api/cases/{reference}/cps/actions/{number}/response"): _action_item,
+    ("POST", "/api/cases/{reference}/cps/hearings/{number}/closed"): _hearing,
+    ("POST", "/api/cases/{reference}/custody/release"): _detained,
+    ("POST", "/api/cases/{reference}/timeline/events/{event_id}/confirm"): _proposal,
+    ("POST", "/api/cases/{reference}/timeline/events/{event_id}/reject"): _proposal,
+}
+"""Routes that act on something in the case: made first, on the team case only."""
+NO_IDS = {"event_id": "00000000-0000-4000-8000-000000000000"}
+
+
+def _filled(url: str, ids: dict[str, str]) -> str:
+    return url.format(**{**NO_IDS, **ids}) if "{" in url else url
+
 
 OFF_UNLESS_CONFIGURED = {("GET", "/api/auth/oidc/login"), ("GET", "/api/auth/oidc/callback")}
 """OpenID Connect: 404 for everyone while no identity provider is set (tests/api/test_oidc.py)."""
@@ -203,6 +333,8 @@ def test_role_against_route(
 ) -> None:
     case = {"team": seed.team_case, "restricted": seed.restricted_case}.get(which, "")
     url, kwargs = EXAMPLES[(method, path)](seed, role.value, case)
+    make = SETUP.get((method, path))
+    url = _filled(url, make(app, seed, case) if make and which == "team" else {})
     api = Api(app, token=seed.tokens[role.value])
     response = api.call(method, url, **kwargs)
     expected = _expected(role, path, action, which)
@@ -221,9 +353,11 @@ def test_role_against_route(
 def test_a_case_that_does_not_exist_looks_like_a_forbidden_one(
     app: FastAPI, seed: Seed, path: str
 ) -> None:
-    api = Api(app, token=seed.tokens["supervisor"])
-    method = next(m for m, p, _ in ROUTES if p == path)
-    url, kwargs = EXAMPLES[(method, path)](seed, "supervisor", seed.restricted_case)
+    method, action = next((m, a) for m, p, a in ROUTES if p == path)
+    role = next(r for r in (UserRole.SUPERVISOR, *UserRole) if action in permissions_of(r))
+    api = Api(app, token=seed.tokens[role.value])
+    url, kwargs = EXAMPLES[(method, path)](seed, role.value, seed.restricted_case)
+    url = _filled(url, {})
     hidden = api.call(method, url, **kwargs)
     missing = api.call(method, url.replace(seed.restricted_case, "WY-2026-999999"), **kwargs)
     assert hidden.status_code == missing.status_code == 404

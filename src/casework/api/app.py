@@ -20,12 +20,17 @@ from casework.api.routes import (
     audit,
     auth,
     cases,
+    conduct,
+    cps_writes,
     deadlines,
     documents,
     health,
     journey,
+    metrics,
     oidc,
+    proposals,
     rules,
+    victim_writes,
 )
 from casework.config import Settings, get_settings
 from casework.errors import InvalidInput
@@ -38,7 +43,12 @@ ROUTERS: tuple[APIRouter, ...] = (
     cases.router,
     documents.router,
     journey.router,
+    victim_writes.router,
+    cps_writes.router,
+    conduct.router,
+    proposals.router,
     deadlines.router,
+    metrics.router,
     rules.router,
     audit.router,
 )
