@@ -86,7 +86,7 @@ def propose(
             data = stream.read(settings.max_document_bytes + 1)
         documents = read_bytes(
             data,
-            f"{found.name} ({found.id})",
+            f"{found.id}/{found.name}",
             options=ReadOptions.from_settings(settings),
             registry=_readers(),
         )
