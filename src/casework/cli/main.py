@@ -52,6 +52,7 @@ def _register_commands() -> None:
         documents,
         metrics,
         rules,
+        timeline_propose,
         victim_cps,
     )
 
