@@ -44,6 +44,28 @@ class Settings(BaseSettings):
     workers: int = Field(
         default=0, description="Processes used for a bundle; 0 means one per CPU core."
     )
+    embedded_worker: bool = Field(
+        default=True,
+        description="`casework serve` also processes uploads (redacted copies) in the "
+        "background; set false when `casework worker` runs separately.",
+    )
+    process_audiences: str = Field(
+        default="cps",
+        description="Audiences (comma-separated) that every upload gets a redacted copy for.",
+    )
+    job_lease_seconds: int = Field(
+        default=60,
+        ge=2,
+        le=3600,
+        description="How long a worker's claim on an upload lasts unless renewed; a claim of "
+        "a worker that died is taken over after it.",
+    )
+    job_max_attempts: int = Field(
+        default=3,
+        ge=1,
+        le=100,
+        description="Attempts at processing an upload before it is marked failed for good.",
+    )
     demo_password: str = Field(
         default="casework-demo", description="Password of the demo users made by `casework demo`."
     )

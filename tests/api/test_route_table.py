@@ -209,6 +209,7 @@ EXAMPLES: dict[tuple[str, str], Example] = {
     ("GET", "/api/metrics"): lambda s, r, c: ("/api/metrics", {"params": {"format": "json"}}),
     ("GET", "/api/audit"): lambda s, r, c: ("/api/audit", {"params": {"limit": 5}}),
     ("GET", "/api/audit/verify"): lambda s, r, c: ("/api/audit/verify", {}),
+    ("GET", "/api/jobs/status"): lambda s, r, c: ("/api/jobs/status", {"params": {"limit": 5}}),
 }
 
 Setup = Callable[[FastAPI, Seed, str], dict[str, str]]

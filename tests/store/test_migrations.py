@@ -50,6 +50,10 @@ TABLES = {
     "audit_head",
     # 0002_documents
     "case_documents",
+    # 0003_processing
+    "processing_claims",
+    "copy_findings",
+    "copy_redactions",
     # 0002_victim_cps
     "victim_contacts",
     "victim_wishes",

@@ -25,6 +25,7 @@ from casework.api.routes import (
     deadlines,
     documents,
     health,
+    jobs,
     journey,
     metrics,
     oidc,
@@ -51,6 +52,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     metrics.router,
     rules.router,
     audit.router,
+    jobs.router,
 )
 
 OPENAPI_URL = "/api/openapi.json"

@@ -50,10 +50,12 @@ def _register_commands() -> None:
         demo,
         demo_data,
         documents,
+        jobs,
         metrics,
         rules,
         timeline_propose,
         victim_cps,
+        worker,
     )
 
 

@@ -7,6 +7,7 @@ import typer
 from casework.cli.main import app
 from casework.config import UnsafeSettings, get_settings
 from casework.errors import InvalidInput
+from casework.jobs.worker import start_embedded_worker
 
 
 @app.command("serve")
@@ -17,7 +18,8 @@ def serve(
     """Serve the API at /api (OpenAPI at /api/openapi.json).
 
     In production (CASEWORK_ENV=production) it refuses to start with the default secret
-    key or without HTTPS settings.
+    key or without HTTPS settings. Unless CASEWORK_EMBEDDED_WORKER=false it also processes
+    uploads in the background (as `casework worker` does).
     """
     settings = get_settings()
     try:
@@ -29,15 +31,20 @@ def serve(
     from casework.api import create_app
 
     application = create_app(settings)
+    embedded = start_embedded_worker(settings) if settings.embedded_worker else None
     scheme = "https" if settings.tls_certfile else "http"
     typer.echo(f"Casework API on {scheme}://{host}:{port}/api (Ctrl+C to stop)", err=True)
-    uvicorn.run(
-        application,
-        host=host,
-        port=port,
-        ssl_certfile=str(settings.tls_certfile) if settings.tls_certfile else None,
-        ssl_keyfile=str(settings.tls_keyfile) if settings.tls_keyfile else None,
-        proxy_headers=False,
-        server_header=False,
-        log_level="info",
-    )
+    try:
+        uvicorn.run(
+            application,
+            host=host,
+            port=port,
+            ssl_certfile=str(settings.tls_certfile) if settings.tls_certfile else None,
+            ssl_keyfile=str(settings.tls_keyfile) if settings.tls_keyfile else None,
+            proxy_headers=False,
+            server_header=False,
+            log_level="info",
+        )
+    finally:
+        if embedded is not None:
+            embedded.stop()

@@ -61,6 +61,7 @@ class Action(StrEnum):
     METRICS_READ = "metrics.read"
     RULES_READ = "rules.read"
     AUDIT_READ = "audit.read"
+    JOBS_READ = "jobs.read"
     USER_MANAGE = "user.manage"
     TOKEN_CREATE = "token.create"  # noqa: S105 (an action name)
     REFERRAL_TRIAGE = "referral.triage"

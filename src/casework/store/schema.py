@@ -10,6 +10,7 @@ from casework.store import (
     document_models,  # noqa: F401 (case documents: uploads and redacted copies)
     journey_models,  # noqa: F401 (victim, risk, evidence, CPS, custody, suspect timeline)
     models,
+    processing_models,  # noqa: F401 (upload processing: claims, copies' findings and logs)
     security_models,  # noqa: F401 (users, tokens, audit log)
 )
 from casework.store.models import Base
