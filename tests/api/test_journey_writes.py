@@ -83,6 +83,13 @@ def test_bad_wishes(app: FastAPI, seed: Seed, body: dict[str, Any], field: str) 
     assert _field(bad) == field
 
 
+def test_safe_times_are_london_times_whatever_offset_is_sent(app: FastAPI, seed: Seed) -> None:
+    body = {"safe_times": [{"days": ["sat"], "start": "09:00", "end": "10:00+05:00"}]}
+    made = _post(_api(app, seed, "victimcare"), seed, "/victim/wishes", body)
+    assert made.status_code == 201, made.text
+    assert made.json()["safe_times"][0]["end"] == "10:00:00"
+
+
 def test_referral_meets_the_duty_and_bad_ones_name_the_field(app: FastAPI, seed: Seed) -> None:
     api = _api(app, seed, "victimcare")
     made = _post(api, seed, "/victim/referrals", {"to": "idva", "made_on": "2026-02-22"})

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import date, time
 from enum import StrEnum
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, Field
@@ -80,7 +80,7 @@ class RiskIn(BaseModel):
     model_config = ConfigDict(str_strip_whitespace=True)
 
     tool: str = Field(default="dash", min_length=1, max_length=20, description="dash or dara.")
-    answers: dict[str, Answer] = Field(
+    answers: dict[Annotated[str, Field(max_length=60)], Answer] = Field(
         max_length=100, description="Question id -> yes, no or not_known."
     )
     judgement: RiskLevel | None = Field(default=None, description="Professional judgement.")
@@ -99,10 +99,10 @@ class WithdrawalIn(BaseModel):
 class EvidenceIn(BaseModel):
     model_config = ConfigDict(str_strip_whitespace=True)
 
-    statuses: dict[str, EvidenceStatus] = Field(
+    statuses: dict[Annotated[str, Field(max_length=60)], EvidenceStatus] = Field(
         default_factory=dict, max_length=50, description="Item id -> status."
     )
-    notes: dict[str, str] = Field(
+    notes: dict[str, Annotated[str, Field(max_length=2000)]] = Field(
         default_factory=dict, max_length=50, description="Item id -> note (why not available)."
     )
     victim_unavailable: str | None = Field(
@@ -115,8 +115,10 @@ _DAYS = {day: index for index, day in enumerate(Weekday)}
 
 
 def _window(given: SafeTimeIn, index: int) -> TimeWindow:
+    days = frozenset(_DAYS[d] for d in given.days)
+    start, end = given.start.replace(tzinfo=None), given.end.replace(tzinfo=None)  # London
     try:
-        return TimeWindow(frozenset(_DAYS[d] for d in given.days), given.start, given.end)
+        return TimeWindow(days, start, end)
     except InvalidInput as error:
         raise InvalidInput(f"safe_times.{index}: {error}") from error
 

@@ -1,0 +1,23 @@
+"""Put the web workbench on the app: page routers, ``/static`` and HTML error pages."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import APIRouter, FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from casework.web import pages_auth, pages_cases, pages_home
+from casework.web.errors import install_page_errors
+
+STATIC = Path(__file__).parent / "static"
+
+PAGES: tuple[APIRouter, ...] = (pages_auth.router, pages_home.router, pages_cases.router)
+
+
+def install(app: FastAPI) -> None:
+    """Include every page router, serve ``/static`` and answer page errors in HTML."""
+    for router in PAGES:
+        app.include_router(router)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    install_page_errors(app)

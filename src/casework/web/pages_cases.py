@@ -1,0 +1,249 @@
+"""The case list (search and filters) and the case page, with one write: advance the stage.
+
+Each route takes the API's guard (``Authorized``, ``CaseInScope``), calls the ``journey``
+services and writes the audit entries the matching API routes write; no rule lives here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+from starlette.responses import RedirectResponse, Response
+
+from casework.api.deps import AuditDep, AuditTrail, Authorized, CaseInScope, SessionDep, requires
+from casework.domain.cases import CaseQuery, CaseReference
+from casework.domain.stages import Agency, Stage, allowed_targets
+from casework.errors import Conflict, InvalidInput
+from casework.journey import cases as case_service
+from casework.journey import cps as cps_service
+from casework.journey import victim as victim_service
+from casework.journey.deadlines import today_in_london
+from casework.journey.rules import offence_catalogue
+from casework.security.access import visible_cases
+from casework.security.policy import CaseFacts, can
+from casework.security.principal import Principal
+from casework.security.roles import Action
+from casework.store import SqlCaseStore
+from casework.store.journey_repositories import SqlJourneyStore
+from casework.web.deps import FormDep, PageCsrf
+from casework.web.render import page
+
+router = APIRouter(include_in_schema=False)
+
+PAGE_SIZE = 50
+Text = Annotated[str, Query(max_length=60)]
+
+
+@router.get("/cases", **requires(Action.CASE_LIST))
+def case_list(
+    request: Request,
+    principal: Authorized,
+    store: SessionDep,
+    audit: AuditDep,
+    csrf: PageCsrf,
+    q: Text = "",
+    stage: Text = "",
+    offence: Text = "",
+    force: Annotated[str, Query(max_length=4)] = "",
+    officer: Annotated[str, Query(max_length=400)] = "",
+    start: Annotated[int, Query(ge=0, le=100_000)] = 0,
+) -> Response:
+    """Cases you may see, newest first; a reference in the search box opens that case."""
+    filters = {"q": q.strip(), "stage": stage, "offence": offence, "force": force.strip().upper()}
+    filters["officer"] = officer.strip()
+    if filters["q"]:
+        try:
+            reference = CaseReference.parse(filters["q"])
+        except ValueError:
+            pass
+        else:
+            return RedirectResponse(f"/cases/{reference}", status_code=303)
+    error = ""
+    found = []
+    try:
+        if filters["q"]:
+            raise InvalidInput(
+                f"search: {filters['q']!r} is not a case reference; "
+                "enter one like WY-2026-000123, or use the filters"
+            )
+        query = case_service.validated(
+            CaseQuery,
+            stage=stage or None,
+            offence=offence or None,
+            force=filters["force"] or None,
+            officer=filters["officer"] or None,
+            limit=PAGE_SIZE,
+            offset=start,
+        )
+        found = visible_cases(
+            session=store.session,
+            principal=principal,
+            query=query,
+            search=lambda q: case_service.list_cases(store=store, query=q),
+        )
+    except InvalidInput as problem:
+        error = problem.message
+    audit.separately(
+        principal,
+        action=Action.CASE_LIST.value,
+        target="cases",
+        detail={
+            "stage": stage or None,
+            "offence": offence or None,
+            "force": filters["force"] or None,
+            "officer": filters["officer"] or None,
+            "count": len(found),
+        },
+    )
+    partial = bool(request.headers.get("hx-request")) and not request.headers.get(
+        "hx-history-restore-request"
+    )
+    return page(
+        request,
+        "case_results.html" if partial else "cases.html",
+        principal=principal,
+        csrf=csrf,
+        status=422 if error else 200,
+        title="Cases",
+        cases=found,
+        filters=filters,
+        error=error,
+        start=start,
+        page_size=PAGE_SIZE,
+        stages=list(Stage),
+        offences=offence_catalogue().offences,
+        other_force=bool(filters["force"]) and filters["force"] != principal.force,
+    )
+
+
+@dataclass
+class AdvanceForm:
+    """What the user typed into the advance form, kept when it is refused."""
+
+    to: str = ""
+    reason: str = ""
+    decided_by: str = ""
+    error: str = ""
+    field: str = ""
+
+
+def _case_page(
+    request: Request,
+    *,
+    facts: CaseFacts,
+    principal: Principal,
+    store: SqlCaseStore,
+    audit: AuditTrail,
+    csrf: str,
+    form: AdvanceForm | None = None,
+    status: int = 200,
+) -> Response:
+    journey = SqlJourneyStore(store.session)
+    file = case_service.get_case(store=store, reference=facts.reference)
+    panel = victim_service.victim_panel(store=journey, reference=facts.reference)
+    cps = cps_service.cps_file(store=journey, reference=facts.reference)
+    # end the reads first: after a refused write this also lets go of SQLite's write lock,
+    # which the audit entries below (written apart) would otherwise wait for
+    store.rollback()
+    for target in ("", "victim", "cps"):  # the entries GET /api/cases/{ref}[/victim|/cps] write
+        audit.separately(
+            principal, action=Action.CASE_READ.value, case_reference=facts.reference, target=target
+        )
+    today = today_in_london()
+    deadlines = sorted(
+        file.deadlines,
+        key=lambda d: (not d.is_open, d.due is None, d.due or today, d.about),
+    )
+    moved = request.query_params.get("moved", "")
+    return page(
+        request,
+        "case.html",
+        principal=principal,
+        csrf=csrf,
+        status=status,
+        title=f"Case {file.case.reference}",
+        file=file,
+        case=file.case,
+        deadlines=deadlines,
+        panel=panel,
+        cps=cps,
+        today=today,
+        may_advance=can(principal, Action.CASE_ADVANCE, facts),
+        targets=allowed_targets(file.case.stage),
+        agencies=list(Agency),
+        form=form or AdvanceForm(),
+        moved=Stage(moved).words if moved in {s.value for s in Stage} else "",
+    )
+
+
+@router.get("/cases/{reference}", **requires(Action.CASE_READ))
+def case_page(
+    request: Request,
+    reference: str,
+    case: CaseInScope,
+    principal: Authorized,
+    store: SessionDep,
+    audit: AuditDep,
+    csrf: PageCsrf,
+) -> Response:
+    """The case: summary, people, offences, stage and history, deadlines, victim, CPS."""
+    return _case_page(request, facts=case, principal=principal, store=store, audit=audit, csrf=csrf)
+
+
+@router.post("/cases/{reference}/advance", **requires(Action.CASE_ADVANCE))
+def advance_stage(
+    request: Request,
+    reference: str,
+    form: FormDep,
+    case: CaseInScope,
+    principal: Authorized,
+    store: SessionDep,
+    audit: AuditDep,
+    csrf: PageCsrf,
+) -> Response:
+    """Move the case on, with who decided and why; a refusal shows the form as it was typed."""
+    typed = AdvanceForm(
+        to=form.get("to", ""),
+        reason=form.get("reason", "").strip()[:4000],
+        decided_by=form.get("decided_by", ""),
+    )
+    try:
+        if typed.to not in {s.value for s in Stage}:
+            raise InvalidInput("to: choose the stage to move the case to")
+        if typed.decided_by and typed.decided_by not in {a.value for a in Agency}:
+            raise InvalidInput("decided_by: choose police, CPS or court")
+        if not typed.reason:
+            raise InvalidInput("reason: give the reason for the change")
+        audit.wrote(
+            store,
+            principal,
+            action=Action.CASE_ADVANCE.value,
+            case_reference=case.reference,
+            detail={"to": typed.to},
+        )
+        case_service.advance(
+            store=store,
+            reference=case.reference,
+            to=Stage(typed.to),
+            reason=typed.reason,
+            actor=principal.username,
+            decided_by=Agency(typed.decided_by) if typed.decided_by else None,
+        )
+    except (InvalidInput, Conflict) as problem:
+        store.rollback()
+        typed.error = problem.message
+        name, sep, _ = problem.message.partition(":")
+        typed.field = name if sep and name in {"to", "reason", "decided_by"} else ""
+        return _case_page(
+            request,
+            facts=case,
+            principal=principal,
+            store=store,
+            audit=audit,
+            csrf=csrf,
+            form=typed,
+            status=problem.http_status,
+        )
+    return RedirectResponse(f"/cases/{case.reference}?moved={typed.to}#stage", status_code=303)

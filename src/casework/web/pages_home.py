@@ -1,0 +1,83 @@
+"""Home: my cases, and the deadlines overdue or due within a week on the cases I may see."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from fastapi import APIRouter, Request
+from starlette.responses import Response
+
+from casework.api.deps import AuditDep, CurrentUser, SessionDep
+from casework.domain.cases import CaseQuery
+from casework.journey import cases as case_service
+from casework.journey.deadlines import deadlines_due, today_in_london
+from casework.security.access import case_facts_many, visible_cases, visible_deadlines
+from casework.security.policy import can
+from casework.security.roles import Action
+from casework.web.deps import PageCsrf
+from casework.web.render import page
+
+router = APIRouter(include_in_schema=False)
+
+DUE_WITHIN = timedelta(days=7)
+RECENT = 200
+"""How many of the newest visible cases are searched for the user's own."""
+SHOWN = 20
+
+
+@router.get("/")
+def home(
+    request: Request,
+    principal: CurrentUser,
+    store: SessionDep,
+    audit: AuditDep,
+    csrf: PageCsrf,
+) -> Response:
+    """My cases (on the team, or named on them as staff) and deadlines due soon or overdue."""
+    today = today_in_london()
+    mine = []
+    if can(principal, Action.CASE_LIST):
+        seen = visible_cases(
+            session=store.session,
+            principal=principal,
+            query=CaseQuery(limit=RECENT),
+            search=lambda q: case_service.list_cases(store=store, query=q),
+        )
+        facts = case_facts_many(
+            session=store.session, principal=principal, references=[str(c.reference) for c in seen]
+        )
+        mine = [c for c in seen if (f := facts.get(str(c.reference))) is not None and f.member]
+        audit.separately(
+            principal,
+            action=Action.CASE_LIST.value,
+            target="cases",
+            detail={"page": "home", "count": len(mine)},
+        )
+    due = []
+    if can(principal, Action.DEADLINE_READ):
+        due = visible_deadlines(
+            session=store.session,
+            principal=principal,
+            due=deadlines_due(store=store, within=DUE_WITHIN, today=today, force=principal.force),
+        )
+        audit.separately(
+            principal,
+            action=Action.DEADLINE_READ.value,
+            target="deadlines",
+            detail={"due_within": f"{DUE_WITHIN.days}d", "count": len(due)},
+        )
+    return page(
+        request,
+        "home.html",
+        principal=principal,
+        csrf=csrf,
+        title="Home",
+        today=today,
+        cases=mine[:SHOWN],
+        more_cases=len(mine) > SHOWN,
+        may_list=can(principal, Action.CASE_LIST),
+        may_read_deadlines=can(principal, Action.DEADLINE_READ),
+        overdue=[d for d in due if d.deadline.is_overdue(today)],
+        due_soon=[d for d in due if not d.deadline.is_overdue(today)],
+        due_within=DUE_WITHIN.days,
+    )
