@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import threading
+import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -17,8 +18,10 @@ from sqlalchemy.orm import Session
 
 from casework.security.audit import (
     GENESIS,
+    AuditEntry,
     AuditQuery,
     AuditRecord,
+    AuditWriter,
     Outcome,
     append_audit,
     audit_entries,
@@ -201,3 +204,104 @@ def test_concurrent_appends_never_fork_the_chain(db_engine: Engine) -> None:
 def test_a_record_refuses_an_overlong_actor() -> None:
     with pytest.raises(ValueError, match="actor"):
         _record(1, actor="x" * 65)
+
+
+def test_the_writer_commits_queued_entries_together_and_each_caller_gets_its_own(
+    db_engine: Engine,
+) -> None:
+    sessions = session_factory(db_engine)
+    opened: list[int] = []
+
+    def factory() -> Session:
+        opened.append(1)
+        if len(opened) == 1:  # the first transaction is slow: the others queue meanwhile
+            time.sleep(0.3)
+        return sessions()
+
+    writer = AuditWriter(factory)
+    got: dict[str, AuditEntry] = {}
+    errors: list[BaseException] = []
+
+    def worker(name: str) -> None:
+        try:
+            got[name] = writer.record(_record(0, actor=name, case=None))
+        except BaseException as error:
+            errors.append(error)
+
+    threads = [threading.Thread(target=worker, args=(f"batch{i}",)) for i in range(8)]
+    for thread in threads:
+        thread.start()
+        time.sleep(0.01)
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert len(opened) <= 3  # 8 entries, at most 3 transactions (1 alone, then the rest)
+    assert len({e.seq for e in got.values()}) == 8
+    with Session(db_engine) as session:
+        assert verify_chain(session=session).intact
+        for name, entry in got.items():
+            stored = session.get(AuditEntryRow, entry.seq)
+            assert stored is not None
+            assert (stored.actor, stored.hash) == (name, entry.hash)
+
+
+def test_a_record_the_database_refuses_fails_only_its_own_caller(db_engine: Engine) -> None:
+    with db_engine.begin() as connection:
+        if db_engine.dialect.name == "sqlite":
+            connection.execute(
+                text(
+                    "CREATE TRIGGER refuse_mallory BEFORE INSERT ON audit_log "
+                    "WHEN NEW.actor = 'mallory' BEGIN SELECT RAISE(ABORT, 'refused'); END"
+                )
+            )
+        else:
+            connection.execute(
+                text(
+                    "CREATE FUNCTION refuse_mallory() RETURNS trigger LANGUAGE plpgsql AS "
+                    "$$ BEGIN IF NEW.actor = 'mallory' THEN RAISE EXCEPTION 'refused'; END IF; "
+                    "RETURN NEW; END $$"
+                )
+            )
+            connection.execute(
+                text(
+                    "CREATE TRIGGER refuse_mallory BEFORE INSERT ON audit_log "
+                    "FOR EACH ROW EXECUTE FUNCTION refuse_mallory()"
+                )
+            )
+    try:
+        sessions = session_factory(db_engine)
+        first = threading.Event()
+
+        def factory() -> Session:
+            if not first.is_set():
+                first.set()
+                time.sleep(0.3)
+            return sessions()
+
+        writer = AuditWriter(factory)
+        outcome: dict[str, str] = {}
+
+        def worker(name: str) -> None:
+            try:
+                writer.record(_record(0, actor=name, case=None))
+                outcome[name] = "ok"
+            except Exception:
+                outcome[name] = "failed"
+
+        names = ["opener", "alice", "mallory", "bob"]
+        threads = [threading.Thread(target=worker, args=(n,)) for n in names]
+        for thread in threads:
+            thread.start()
+            time.sleep(0.01)
+        for thread in threads:
+            thread.join()
+        assert outcome == {"opener": "ok", "alice": "ok", "mallory": "failed", "bob": "ok"}
+        with Session(db_engine) as session:
+            assert verify_chain(session=session).intact
+    finally:
+        with db_engine.begin() as connection:
+            if db_engine.dialect.name == "sqlite":
+                connection.execute(text("DROP TRIGGER refuse_mallory"))
+            else:
+                connection.execute(text("DROP TRIGGER refuse_mallory ON audit_log"))
+                connection.execute(text("DROP FUNCTION refuse_mallory()"))

@@ -35,6 +35,7 @@ from casework.api.routes import (
 )
 from casework.config import Settings, get_settings
 from casework.errors import InvalidInput
+from casework.security.audit import AuditWriter
 from casework.store import UnsupportedDatabase, open_engine, session_factory
 
 ROUTERS: tuple[APIRouter, ...] = (
@@ -87,6 +88,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = config
     app.state.engine = engine
     app.state.sessions = session_factory(engine)
+    app.state.audit_writer = AuditWriter(app.state.sessions)
     install_error_handlers(app)
     for router in ROUTERS:
         app.include_router(router)

@@ -21,8 +21,13 @@ from sqlalchemy.orm import Session, sessionmaker
 from casework.config import Settings
 from casework.errors import Conflict, NotFound, PermissionDenied
 from casework.security.access import case_facts
-from casework.security.audit import AuditRecord, DetailValue, Outcome, append_audit
-from casework.security.audit import record_separately as _record_separately
+from casework.security.audit import (
+    AuditRecord,
+    AuditWriter,
+    DetailValue,
+    Outcome,
+    append_audit,
+)
 from casework.security.auth import (
     csrf_matches,
     record_token_use,
@@ -103,7 +108,7 @@ SessionDep = Annotated[SqlCaseStore, Depends(get_store, scope="function")]
 class AuditTrail:
     """Writes audit entries for one request: writes in its unit of work, the rest apart."""
 
-    factory: sessionmaker[Session]
+    writer: AuditWriter
     method: str
     path: str
     client: str
@@ -122,10 +127,13 @@ class AuditTrail:
         detail: dict[str, DetailValue] | None = None,
         actor: str | None = None,
     ) -> None:
-        """Record a read or a refusal in a transaction of its own (kept whatever follows)."""
-        _record_separately(
-            factory=self.factory,
-            record=AuditRecord.of(
+        """Record a read or a refusal apart from the unit of work (kept whatever follows).
+
+        Returns once the entry is committed (with others recorded meanwhile: see
+        ``AuditWriter``).
+        """
+        self.writer.record(
+            AuditRecord.of(
                 principal,
                 action=action,
                 outcome=outcome,
@@ -162,9 +170,10 @@ class AuditTrail:
             raise
 
 
-def get_audit(request: Request) -> AuditTrail:
+async def get_audit(request: Request) -> AuditTrail:
+    # async: it does no I/O, so it runs on the event loop instead of taking a thread
     return AuditTrail(
-        factory=request.app.state.sessions,
+        writer=request.app.state.audit_writer,
         method=request.method,
         path=request.url.path,
         client=request.client.host if request.client else "-",

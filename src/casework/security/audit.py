@@ -17,14 +17,15 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy import select, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from casework.security.principal import Principal
@@ -173,35 +174,75 @@ def append_audit(
     *, session: Session, record: AuditRecord, now: datetime | None = None
 ) -> AuditEntry:
     """Append ``record`` to the chain inside the caller's transaction; return the entry."""
+    return append_audit_many(session=session, records=[(record, now or datetime.now(UTC))])[0]
+
+
+def append_audit_many(
+    *, session: Session, records: Sequence[tuple[AuditRecord, datetime]]
+) -> list[AuditEntry]:
+    """Append ``(record, at)`` pairs, in order, inside the caller's transaction.
+
+    The head row is locked once for them all, the entries are inserted in one statement
+    and the head moves to the last; each entry is chained to the one before exactly as
+    if they had been appended one by one.
+    """
+    if not records:
+        return []
     head = session.execute(
         update(AuditHeadRow)
         .where(AuditHeadRow.id == HEAD_ID)
-        .values(seq=AuditHeadRow.seq + 1)
+        .values(seq=AuditHeadRow.seq + len(records))
         .returning(AuditHeadRow.seq, AuditHeadRow.hash)
     ).first()
     if head is None:
         raise AuditChainMissing("audit_head has no row; run the migrations (0002_security)")
-    seq, prev_hash = int(head[0]), str(head[1])
-    at = (now or datetime.now(UTC)).astimezone(UTC)
-    row = AuditEntryRow(
-        seq=seq,
-        at=at,
-        actor=record.actor,
-        actor_role=record.actor_role,
-        force=record.force,
-        action=record.action,
-        outcome=record.outcome.value,
-        case_reference=record.case_reference,
-        target=record.target,
-        detail=_detail_text(record.detail),
-        prev_hash=prev_hash,
-        hash="",
+    seq, prev_hash = int(head[0]) - len(records), str(head[1])
+    entries: list[AuditEntry] = []
+    for record, moment in records:
+        seq += 1
+        at = moment.astimezone(UTC)
+        detail = _detail_text(record.detail)
+        digest = hashlib.sha256(
+            canonical(
+                seq=seq,
+                at=at,
+                actor=record.actor,
+                actor_role=record.actor_role,
+                force=record.force,
+                action=record.action,
+                outcome=record.outcome.value,
+                case_reference=record.case_reference,
+                target=record.target,
+                detail=detail,
+                prev_hash=prev_hash,
+            )
+        ).hexdigest()
+        entries.append(
+            AuditEntry(**record.model_dump(), seq=seq, at=at, prev_hash=prev_hash, hash=digest)
+        )
+        prev_hash = digest
+    session.execute(
+        insert(AuditEntryRow),
+        [
+            {
+                "seq": e.seq,
+                "at": e.at,
+                "actor": e.actor,
+                "actor_role": e.actor_role,
+                "force": e.force,
+                "action": e.action,
+                "outcome": e.outcome.value,
+                "case_reference": e.case_reference,
+                "target": e.target,
+                "detail": _detail_text(e.detail),
+                "prev_hash": e.prev_hash,
+                "hash": e.hash,
+            }
+            for e in entries
+        ],
     )
-    row.hash = _row_hash(row)
-    session.add(row)
-    session.execute(update(AuditHeadRow).where(AuditHeadRow.id == HEAD_ID).values(hash=row.hash))
-    session.flush()
-    return _entry(row)
+    session.execute(update(AuditHeadRow).where(AuditHeadRow.id == HEAD_ID).values(hash=prev_hash))
+    return entries
 
 
 def record_separately(
@@ -214,6 +255,71 @@ def record_separately(
     """
     with factory() as session, session.begin():
         return append_audit(session=session, record=record, now=now)
+
+
+@dataclass(slots=True)
+class _Pending:
+    record: AuditRecord
+    at: datetime
+    entry: AuditEntry | None = None
+    error: BaseException | None = None
+    done: bool = False
+
+
+class AuditWriter:
+    """Appends entries apart from the request, like ``record_separately``, a batch at a time.
+
+    Group commit: a caller queues its record and takes the writer's lock; whoever holds it
+    appends everything queued so far in one transaction (one lock of the head, one commit,
+    one flush to disk) and hands each waiting caller its entry. Every caller returns only
+    once its own entry is committed, or with the error that stopped it, so nothing is read
+    without an entry; the chain is the same as if each had been appended alone. If a batch
+    fails, its records are retried one by one, so one bad record fails only its caller.
+
+    Within a process the lock also queues appenders in Python instead of in SQLite's busy
+    handler, which sleeps in growing steps while it waits for the write lock.
+    """
+
+    MAX_BATCH = 256
+
+    def __init__(self, factory: Callable[[], Session]) -> None:
+        self._factory = factory
+        self._queue_lock = threading.Lock()
+        self._write_lock = threading.Lock()
+        self._queue: list[_Pending] = []
+
+    def record(self, record: AuditRecord, *, now: datetime | None = None) -> AuditEntry:
+        """Append ``record``; return its entry once committed."""
+        with self._queue_lock:  # timed in queue order, so times follow the sequence
+            item = _Pending(record, now or datetime.now(UTC))
+            self._queue.append(item)
+        while not item.done:  # more than one batch may go before it
+            with self._write_lock:
+                if not item.done:
+                    with self._queue_lock:
+                        batch = self._queue[: self.MAX_BATCH]
+                        del self._queue[: self.MAX_BATCH]
+                    self._write(batch)
+        if item.error is not None:
+            raise item.error
+        assert item.entry is not None
+        return item.entry
+
+    def _write(self, batch: list[_Pending]) -> None:
+        try:
+            with self._factory() as session, session.begin():
+                entries = append_audit_many(
+                    session=session, records=[(p.record, p.at) for p in batch]
+                )
+        except Exception as error:
+            if len(batch) == 1:
+                batch[0].error, batch[0].done = error, True
+                return
+            for item in batch:
+                self._write([item])
+            return
+        for item, entry in zip(batch, entries, strict=True):
+            item.entry, item.done = entry, True
 
 
 @dataclass(frozen=True, slots=True)
