@@ -70,9 +70,9 @@ def _begun(engine: Engine, timeout: float) -> list[ProcessingClaimRow]:
 
 
 def _copies(engine: Engine) -> list[CaseDocumentRow]:
-    with engine.connect() as connection:
-        return list(  # type: ignore[arg-type]
-            connection.execute(
+    with Session(engine) as session:
+        return list(
+            session.scalars(
                 select(CaseDocumentRow).where(CaseDocumentRow.derived_from.is_not(None))
             )
         )
