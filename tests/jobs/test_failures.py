@@ -20,7 +20,7 @@ from casework.documents import ReadOptions
 from casework.jobs.worker import Worker, WorkerConfig, start_embedded_worker
 from casework.store import make_engine
 from casework.store.document_models import CaseDocumentRow
-from casework.store.processing import Claim, processing_status, take_claim
+from casework.store.processing import Claim, processing_status, release_claims, take_claim
 from casework.store.processing_models import ProcessingClaimRow
 from tests.conftest import Invoke
 from tests.documents.factories import make_pdf, make_scanned_pdf
@@ -169,6 +169,10 @@ def test_a_live_lease_is_not_taken_and_an_expired_one_is(place: Place) -> None:
             )
             assert (status.working, status.pending) == (1, 0)
             assert status.uploads[0].owner == "b"
+        with Session(engine) as session, session.begin():  # b stops cleanly: hands it back
+            assert release_claims(session=session, owner="b", now=now) == 1
+        row = _claim(place, document)
+        assert (row.status, row.owner, row.attempts) == ("pending", None, 1)
     finally:
         engine.dispose()
 

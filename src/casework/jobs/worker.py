@@ -40,10 +40,12 @@ from pathlib import Path
 from uuid import UUID
 
 from sqlalchemy import Engine
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from casework.config import Settings
 from casework.documents import ReadOptions
+from casework.errors import NotFound
 from casework.jobs.bundle import worker_count
 from casework.jobs.processing import UploadOutcome, UploadTask, process_upload
 from casework.store import open_engine
@@ -201,36 +203,44 @@ class Worker:
         for document_id in candidates:
             if len(taken) == wanted:
                 break
-            with self._writing(engine) as session:
-                claim = take_claim(
+            try:
+                claim = self._claim(engine, document_id)
+            except NotFound:  # deleted since it was listed
+                continue
+            if claim is not None:
+                taken.append(claim)
+        return taken
+
+    def _claim(self, engine: Engine, document_id: UUID) -> Claim | None:
+        """Lease one upload; None when another worker has it or nothing is left to do."""
+        config = self.config
+        with self._writing(engine) as session:
+            claim = take_claim(
+                session=session,
+                document_id=document_id,
+                owner=self.owner,
+                now=_now(),
+                lease=config.lease,
+                audiences=config.audiences,
+            )
+            if claim is None:
+                return None
+            if not claim.audiences:  # another worker finished it meanwhile
+                finish_claim(session=session, document_id=document_id, owner=self.owner, now=_now())
+                return None
+            if claim.attempt > config.max_attempts:
+                give_up_claim(
                     session=session,
                     document_id=document_id,
                     owner=self.owner,
                     now=_now(),
-                    lease=config.lease,
-                    audiences=config.audiences,
+                    reason=f"given up after {config.max_attempts} attempts: the worker "
+                    "processing it stopped each time without finishing (killed, or it "
+                    "crashed on this file)",
                 )
-                if claim is None:
-                    continue
-                if not claim.audiences:  # another worker finished it meanwhile
-                    finish_claim(
-                        session=session, document_id=document_id, owner=self.owner, now=_now()
-                    )
-                    continue
-                if claim.attempt > config.max_attempts:
-                    give_up_claim(
-                        session=session,
-                        document_id=document_id,
-                        owner=self.owner,
-                        now=_now(),
-                        reason=f"given up after {config.max_attempts} attempts: the worker "
-                        "processing it stopped each time without finishing (killed, or it "
-                        "crashed on this file)",
-                    )
-                    self.report.failed.append((document_id, "stopped its worker every time"))
-                    continue
-            taken.append(claim)
-        return taken
+                self.report.failed.append((document_id, "stopped its worker every time"))
+                return None
+            return claim
 
     def _failed(self, engine: Engine, document_id: UUID, reason: str, *, permanent: bool) -> None:
         with self._writing(engine) as session:
@@ -312,7 +322,14 @@ class Worker:
         try:
             while not stop.is_set():
                 free = self.config.processes - len(inflight)
-                claimed = self._claims(engine, free) if free > 0 else []
+                try:
+                    claimed = self._claims(engine, free) if free > 0 else []
+                except SQLAlchemyError:  # the database is away: keep the work, try again
+                    logger.exception("looking for uploads to process failed")
+                    claimed = []
+                    if not inflight:
+                        stop.wait(self.config.poll_seconds)
+                        continue
                 for claim in claimed:
                     task = self._task(claim.document_id, claim.audiences)
                     inflight[pool.submit(process_upload, task)] = claim.document_id
@@ -334,8 +351,11 @@ class Worker:
                     pool.shutdown(wait=False, cancel_futures=True)
                     pool = self._pool()
         finally:
-            with contextlib.suppress(Exception), self._writing(engine) as session:
-                release_claims(session=session, owner=self.owner, now=_now())
+            try:
+                with self._writing(engine) as session:
+                    release_claims(session=session, owner=self.owner, now=_now())
+            except SQLAlchemyError:  # the leases then simply run out
+                logger.exception("handing back the uploads of %s failed", self.owner)
             pool.shutdown(wait=True, cancel_futures=True)
             beat_stop.set()
             beat.join()
