@@ -7,6 +7,7 @@ flushes, never commits, so that a service's changes land together or not at all.
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
@@ -290,7 +291,18 @@ class SqlCaseRepository:
         self._session.expire_all()
 
     def search(self, *, query: CaseQuery) -> list[CaseSummary]:
-        statement = select(CaseRow)
+        # Plain rows, not mapped objects: a list page needs a few columns of each case, and
+        # building ORM objects for every party and person of 50 cases cost ~15 ms a page.
+        statement = select(
+            CaseRow.id,
+            CaseRow.force,
+            CaseRow.year,
+            CaseRow.number,
+            CaseRow.stage,
+            CaseRow.reported_on,
+            CaseRow.domestic_abuse,
+            CaseRow.restricted,
+        )
         if query.stage is not None:
             statement = statement.where(CaseRow.stage == query.stage.value)
         if query.force is not None:
@@ -313,12 +325,45 @@ class SqlCaseRepository:
                 )
             )
         statement = (
-            statement.options(selectinload(CaseRow.offences), selectinload(CaseRow.parties))
-            .order_by(CaseRow.opened_at.desc(), CaseRow.reference.desc())
+            statement.order_by(CaseRow.opened_at.desc(), CaseRow.reference.desc())
             .limit(query.limit)
             .offset(query.offset)
         )
-        return [_summary(row) for row in self._session.scalars(statement)]
+        cases = self._session.execute(statement).all()
+        if not cases:
+            return []
+        ids = [c.id for c in cases]
+        offences: dict[UUID, list[str]] = defaultdict(list)
+        for case_id, code in self._session.execute(
+            select(CaseOffenceRow.case_id, CaseOffenceRow.code)
+            .where(CaseOffenceRow.case_id.in_(ids))
+            .order_by(CaseOffenceRow.case_id, CaseOffenceRow.position)
+        ):
+            offences[case_id].append(code)
+        officers: dict[UUID, list[str]] = defaultdict(list)
+        for case_id, given, family in self._session.execute(
+            select(CasePartyRow.case_id, PersonRow.given_names, PersonRow.family_name)
+            .join(PersonRow, PersonRow.id == CasePartyRow.person_id)
+            .where(
+                CasePartyRow.case_id.in_(ids),
+                CasePartyRow.role == Role.OFFICER_IN_CASE.value,
+            )
+            .order_by(CasePartyRow.case_id, CasePartyRow.position)
+        ):
+            officers[case_id].append(f"{given} {family}".strip())
+        return [
+            CaseSummary(
+                reference=CaseReference(c.force, c.year, c.number),
+                force=c.force,
+                stage=Stage(c.stage),
+                reported_on=c.reported_on,
+                domestic_abuse=c.domestic_abuse,
+                restricted=c.restricted,
+                offences=tuple(offences[c.id]),
+                officers=tuple(officers[c.id]),
+            )
+            for c in cases
+        ]
 
     def references(self, *, force: str | None = None) -> list[CaseReference]:
         statement = select(CaseRow.force, CaseRow.year, CaseRow.number)
@@ -385,24 +430,6 @@ def _case(row: CaseRow) -> Case:
             )
             for h in row.history
         ),
-    )
-
-
-def _summary(row: CaseRow) -> CaseSummary:
-    officers = [
-        f"{p.person.given_names} {p.person.family_name}".strip()
-        for p in row.parties
-        if p.role == Role.OFFICER_IN_CASE.value
-    ]
-    return CaseSummary(
-        reference=_reference(row),
-        force=row.force,
-        stage=Stage(row.stage),
-        reported_on=row.reported_on,
-        domestic_abuse=row.domestic_abuse,
-        restricted=row.restricted,
-        offences=tuple(o.code for o in row.offences),
-        officers=tuple(officers),
     )
 
 
