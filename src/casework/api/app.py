@@ -37,6 +37,7 @@ from casework.config import Settings, get_settings
 from casework.errors import InvalidInput
 from casework.security.audit import AuditWriter
 from casework.store import UnsupportedDatabase, open_engine, session_factory
+from casework.web import install_web
 
 ROUTERS: tuple[APIRouter, ...] = (
     health.router,
@@ -92,5 +93,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_error_handlers(app)
     for router in ROUTERS:
         app.include_router(router)
+    install_web(app)  # the web workbench's pages, /static and HTML error pages
     app.add_middleware(SecurityHeaders, https=config.uses_https)
     return app
