@@ -61,7 +61,8 @@ def route_action(request: Request) -> Action | None:
     return Action(value) if value else None
 
 
-def get_settings(request: Request) -> Settings:
+async def get_settings(request: Request) -> Settings:
+    # async: a plain function dependency would take a worker thread (a hop) for nothing
     settings: Settings = request.app.state.settings
     return settings
 

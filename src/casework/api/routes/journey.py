@@ -29,8 +29,9 @@ from casework.store.journey_repositories import SqlJourneyStore
 router = APIRouter(prefix="/api/cases", tags=["victim, CPS and suspect"])
 
 
-def journey_store(store: SessionDep) -> SqlJourneyStore:
+async def journey_store(store: SessionDep) -> SqlJourneyStore:
     """The request's unit of work with the victim, CPS and timeline repositories."""
+    # async: it only wraps the session, so it needs no worker thread
     return SqlJourneyStore(store.session)
 
 
