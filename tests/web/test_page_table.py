@@ -1,0 +1,60 @@
+"""Generated from the page routers: every page declares its action, and every role gets
+the answer the policy gives (200, 403, or 404 for a case outside its need to know)."""
+
+from __future__ import annotations
+
+import pytest
+from fastapi.routing import APIRoute
+
+from casework.api.deps import ACTION_KEY
+from casework.security.roles import Action, UserRole, permissions_of
+from casework.web.mount import PAGES
+from tests.api.test_route_table import SEES_TEAM_CASE
+from tests.web.conftest import Pages, Seed
+
+PUBLIC = {("GET", "/sign-in"), ("POST", "/sign-in")}
+ANY_USER = {("GET", "/"), ("POST", "/sign-out")}
+
+
+def _pages() -> list[tuple[str, str, Action | None]]:
+    found = []
+    for router in PAGES:
+        for route in router.routes:
+            assert isinstance(route, APIRoute)
+            action = (route.openapi_extra or {}).get(ACTION_KEY)
+            for method in sorted(route.methods):
+                found.append((method, route.path, Action(action) if action else None))
+    return found
+
+
+ROUTES = _pages()
+
+
+def test_every_page_declares_an_action_or_is_public_by_name() -> None:
+    assert {(m, p) for m, p, a in ROUTES if a is None} == PUBLIC | ANY_USER
+
+
+READS = [
+    (path, action, which)
+    for method, path, action in ROUTES
+    if method == "GET" and action is not None
+    for which in (["team", "restricted"] if "{reference}" in path else ["none"])
+]
+
+
+@pytest.mark.parametrize("role", list(UserRole), ids=lambda r: r.value)
+@pytest.mark.parametrize(("path", "action", "which"), READS, ids=lambda x: str(x))
+def test_role_against_page(
+    pages: Pages, seed: Seed, role: UserRole, path: str, action: Action, which: str
+) -> None:
+    reference = seed.team_case if which == "team" else seed.restricted_case
+    assert pages.sign_in_page(role.value).status_code == 303
+    response = pages.get(path.replace("{reference}", reference))
+    if action not in permissions_of(role):
+        expected = 403
+    elif which == "none" or (which == "team" and role in SEES_TEAM_CASE):
+        expected = 200
+    else:
+        expected = 404
+    assert response.status_code == expected, response.text[:300]
+    assert response.headers["content-type"].startswith("text/html")
