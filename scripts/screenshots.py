@@ -1,0 +1,76 @@
+"""Screenshots of the web workbench's main pages, on demo data: docs/screenshots/*.png.
+
+    .venv/bin/python scripts/screenshots.py [--out docs/screenshots]
+
+Loads ``casework demo`` into a temporary folder, starts the app on a free loopback port and
+drives Debian's chromium (``apt-get install chromium``) with the same set-up as the browser
+tests (``tests/web/live.py``). All data shown is synthetic.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from tests.web.live import DEMO_PASSWORD, launch, load_demo, serve, why_no_browser  # noqa: E402
+
+DESKTOP = {"width": 1280, "height": 800}
+TABLET = {"width": 820, "height": 1180}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
+    args = parser.parse_args()
+    problem = why_no_browser()
+    if problem:
+        sys.stderr.write(f"screenshots: {problem}\n")
+        return 1
+    from playwright.sync_api import sync_playwright
+
+    out: Path = args.out
+    out.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as folder:
+        home = Path(folder) / "home"
+        reference = load_demo(home, cases=60)
+        with serve(home, reference) as site, sync_playwright() as playwright:
+            browser = launch(playwright)
+            context = browser.new_context(viewport=DESKTOP, base_url=site.url)
+            page = context.new_page()
+
+            page.goto("/sign-in")
+            page.get_by_label("Username").fill("investigator")
+            page.screenshot(path=out / "sign-in.png")
+            page.get_by_label("Password").fill(DEMO_PASSWORD)
+            page.get_by_role("button", name="Sign in").click()
+            page.wait_for_url(re.compile(r"/$"))
+            page.screenshot(path=out / "home.png", full_page=True)
+
+            page.goto("/cases")
+            page.get_by_label("Stage").select_option("investigating")
+            page.wait_for_url(re.compile(r"stage=investigating"))
+            page.locator("#results tbody tr").first.wait_for()
+            page.screenshot(path=out / "case-list.png", full_page=True)
+
+            page.goto(f"/cases/{reference}")
+            page.screenshot(path=out / "case.png", full_page=True)
+
+            tablet = browser.new_context(viewport=TABLET, base_url=site.url)
+            tablet_page = tablet.new_page()
+            tablet_page.context.add_cookies(context.cookies())
+            tablet_page.goto(f"/cases/{reference}")
+            tablet_page.screenshot(path=out / "case-tablet.png")
+            browser.close()
+    for made in sorted(out.glob("*.png")):
+        sys.stdout.write(f"{made.relative_to(ROOT) if made.is_relative_to(ROOT) else made}\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
