@@ -9,6 +9,7 @@ removed value left), and no log row or audit entry may be written twice.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -96,22 +97,30 @@ def test_a_worker_killed_mid_way_loses_nothing_and_duplicates_nothing(
         data = statement_pdf(i, pages=PAGES)
         uploads[upload(place, case, f"statement {i}.pdf", data, "pdf")] = data
     engine = make_engine(place.url)
-    first = subprocess.Popen(
-        _worker(place),
-        env=_env(place),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        start_new_session=True,
-    )
+    with (tmp_path / "first-worker.log").open("wb") as log:  # a file: no pipe to drain
+        first = subprocess.Popen(
+            _worker(place), env=_env(place), stdout=log, stderr=log, start_new_session=True
+        )
     try:
         begun = _begun(engine, timeout=90)
-        os.kill(first.pid, signal.SIGKILL)
-        first.wait(timeout=10)
+        os.kill(first.pid, signal.SIGKILL)  # the worker only: its pool dies with it
+        first.wait(timeout=30)
+        _finish_after_the_kill(place, engine, uploads, begun, tmp_path)
     finally:
-        if first.poll() is None:
+        with contextlib.suppress(ProcessLookupError):  # never leave a stray behind
             os.killpg(first.pid, signal.SIGKILL)
-        first.communicate(timeout=10)
+        engine.dispose()
     assert first.returncode == -signal.SIGKILL
+
+
+def _finish_after_the_kill(
+    place: Place,
+    engine: Engine,
+    uploads: dict[UUID, bytes],
+    begun: list[ProcessingClaimRow],
+    tmp_path: Path,
+) -> None:
+    """Start a second worker; check that everything was done once and verifies."""
     interrupted = {row.document_id for row in begun}
     done_before = {c.derived_from for c in _copies(engine)}
     assert interrupted - done_before, "the first worker finished before it was killed"
@@ -169,4 +178,3 @@ def test_a_worker_killed_mid_way_loses_nothing_and_duplicates_nothing(
         assert audited == {str(c.id): 1 for c in copies}
     with Session(engine) as session:
         assert verify_chain(session=session).intact
-    engine.dispose()

@@ -187,6 +187,7 @@ GLOBAL: dict[UserRole, set[Action]] = {
         Action.RULES_READ,
         Action.TOKEN_CREATE,
         Action.METRICS_READ,
+        Action.JOBS_READ,
     },
     R.PROSECUTOR: {Action.CASE_LIST, Action.DEADLINE_READ, Action.RULES_READ, Action.TOKEN_CREATE},
     R.VICTIMCARE: {Action.CASE_LIST, Action.DEADLINE_READ, Action.RULES_READ, Action.TOKEN_CREATE},
@@ -194,7 +195,13 @@ GLOBAL: dict[UserRole, set[Action]] = {
     R.COORDINATOR: {Action.METRICS_READ, Action.RULES_READ, Action.TOKEN_CREATE},
     R.TRIAGE: {Action.REFERRAL_TRIAGE, Action.RULES_READ, Action.TOKEN_CREATE},
     R.DOGUNIT: {Action.DOG_MANAGE, Action.RULES_READ, Action.TOKEN_CREATE},
-    R.ADMIN: {Action.USER_MANAGE, Action.AUDIT_READ, Action.RULES_READ, Action.TOKEN_CREATE},
+    R.ADMIN: {
+        Action.USER_MANAGE,
+        Action.AUDIT_READ,
+        Action.JOBS_READ,
+        Action.RULES_READ,
+        Action.TOKEN_CREATE,
+    },
 }
 
 

@@ -137,8 +137,12 @@ class WorkerReport:
     failed: list[tuple[UUID, str]] = field(default_factory=list)
 
 
-def _child_init() -> None:
-    """In each pool process: die with the worker, and leave Ctrl+C to the worker."""
+def _child_init(worker_pid: int) -> None:
+    """In each pool process: die with the worker, and leave Ctrl+C to the worker.
+
+    On Linux the kernel kills the process when the worker dies (even by kill -9); a worker
+    that died while this process was still starting is noticed here, by the parent's id.
+    """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     with contextlib.suppress(OSError, AttributeError):
         import ctypes
@@ -146,6 +150,8 @@ def _child_init() -> None:
         libc = ctypes.CDLL(None, use_errno=True)
         pr_set_pdeathsig = 1
         libc.prctl(pr_set_pdeathsig, signal.SIGKILL)
+    if os.getppid() != worker_pid:
+        os._exit(1)
 
 
 def _now() -> datetime:
@@ -178,7 +184,10 @@ class Worker:
         if self.config.in_process:
             return ThreadPoolExecutor(self.config.processes, thread_name_prefix="casework-job")
         return ProcessPoolExecutor(
-            self.config.processes, mp_context=get_context("spawn"), initializer=_child_init
+            self.config.processes,
+            mp_context=get_context("spawn"),
+            initializer=_child_init,
+            initargs=(os.getpid(),),
         )
 
     def _task(self, document_id: UUID, audiences: tuple[str, ...]) -> UploadTask:
