@@ -443,3 +443,13 @@ def test_a_document_the_caller_may_not_read_proposes_nothing(app: FastAPI, seed:
     narrow = Api(app, token=token.json()["token"])
     refused = _post(narrow, seed, "/timeline/proposals", {"document_id": seed.document_id})
     assert refused.status_code == 404 and "no document" in refused.json()["detail"]
+
+
+def test_a_contact_time_without_a_time_zone_is_a_422_not_a_crash(app: FastAPI, seed: Seed) -> None:
+    bad = _post(
+        _api(app, seed, "victimcare"),
+        seed,
+        "/victim/contacts",
+        {"at": "2026-02-22T10:00:00", "method": "text", "summary": "x"},
+    )
+    assert _field(bad) == "at"

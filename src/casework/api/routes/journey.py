@@ -7,12 +7,11 @@ policy, calls a service and writes the audit entry; no rule lives here.
 
 from __future__ import annotations
 
-from datetime import datetime
 from functools import cache
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, TypeAdapter
 
 from casework.api.deps import AuditDep, Authorized, CaseInScope, SessionDep, requires
 from casework.domain.cases import CaseReference
@@ -41,7 +40,7 @@ JourneyDep = Annotated[SqlJourneyStore, Depends(journey_store)]
 class ContactIn(BaseModel):
     model_config = ConfigDict(str_strip_whitespace=True)
 
-    at: datetime = Field(description="When, ISO date-time with a time zone.")
+    at: AwareDatetime = Field(description="When, ISO date-time with a time zone.")
     method: ContactMethod
     summary: str = Field(min_length=1, max_length=8000, description="What was said.")
     agreed: str = Field(default="", max_length=8000, description="What was agreed.")
