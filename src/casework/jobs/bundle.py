@@ -294,9 +294,7 @@ def release_names(
         top, sep, rest = r.source.partition("!/")
         shown = relative.get(top, Path(top).name) + sep + rest
         parts = shown.split("/")
-        parts = [
-            _pseudonymous(p, engine=engine, book=book, audience=audience) for p in parts
-        ]
+        parts = [_pseudonymous(p, engine=engine, book=book, audience=audience) for p in parts]
         shown = "/".join(parts)
         fmt = "txt" if as_text or r.format not in ("pdf", "docx") else r.format
         target = str(output_name(shown, fmt))
