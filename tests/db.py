@@ -91,6 +91,17 @@ def fresh_postgres_database(admin_url: str) -> tuple[str, str]:
     return name, make_url(admin_url).set(database=name).render_as_string(hide_password=False)
 
 
+def create_postgres_database(admin_url: str, name: str, *, template: str | None = None) -> str:
+    """Create database ``name`` (a copy of ``template`` when given); return its URL.
+
+    Copying a template is a file copy on the server: far faster than migrating and seeding.
+    The template must have no open connections while it is copied.
+    """
+    clause = f' TEMPLATE "{template}"' if template else ""
+    _admin_execute(f'CREATE DATABASE "{name}"{clause}')
+    return make_url(admin_url).set(database=name).render_as_string(hide_password=False)
+
+
 def drop_postgres_database(name: str) -> None:
     _admin_execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 

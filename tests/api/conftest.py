@@ -1,15 +1,26 @@
-"""API fixtures: a seeded SQLite database made once, copied for each test; in-process calls.
+"""API fixtures: a seeded database made once per backend, copied for each test; in-process calls.
 
 Seed: one user per role in force WY (password ``PASSWORD``, an API token each), plus
 ``outsider`` (investigator, not on any team); ``TEAM_CASE`` (OIC Amy KHAN = the
 investigator, IDVA Val CARE = victim care; sent to the CPS) and ``RESTRICTED_CASE``
 (restricted, nobody's). The team case holds one uploaded document with a CPS copy, in a
 document store under ``home`` (copied for each test with the database).
+
+``seed`` is parametrised, so every test that uses it (``db_path``, ``app``, ``pages``) runs
+once on SQLite (ids ``[sqlite]``) and once on PostgreSQL (``[postgresql]``). SQLite: the
+seed is a file, copied per test. PostgreSQL: the seed is a template database
+``casework_api_tpl_<hex>`` made once per session; each test gets
+``CREATE DATABASE ... TEMPLATE ...`` (a server-side file copy), dropped after the test with
+its connections ended. Where PostgreSQL cannot be reached those tests are skipped with the
+reason (tests/db.py). ``db_path`` stays a path (its ``parent`` holds ``home``); use
+``database_url(db_path)`` or ``settings_for(db_path)`` for the database itself. A few tests
+open ``sqlite:///{db_path}`` themselves; they run on SQLite only (``SQLITE_FILE_TESTS``).
 """
 
 from __future__ import annotations
 
 import asyncio
+import secrets
 import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -34,7 +45,15 @@ from casework.security.users import create_user
 from casework.store import SqlCaseStore, make_engine, session_factory, upgrade_database
 from casework.store.documents import BlobStore, NewDocument, add_document
 from casework.store.models import CaseRow
-from tests.db import NOW
+from tests.db import (
+    BACKENDS,
+    NOW,
+    create_postgres_database,
+    drop_postgres_database,
+)
+from tests.db import (
+    postgres_admin_url as postgres_admin_url,  # a fixture: the PostgreSQL seed asks for it
+)
 
 PASSWORD = "casework-demo-password"
 SECRET_KEY = "test-secret-key-" + "x" * 32
@@ -51,6 +70,10 @@ class Seed:
     path: Path
     team_case: str
     restricted_case: str
+    backend: str = "sqlite"
+    template: str = ""
+    """PostgreSQL: the template database each test's database is copied from."""
+    admin_url: str = ""
     tokens: dict[str, str] = field(default_factory=dict)
     token_ids: dict[str, str] = field(default_factory=dict)
     document_id: str = ""
@@ -74,10 +97,61 @@ def _new_case(*, restricted: bool) -> NewCase:
     )
 
 
-@pytest.fixture(scope="session")
-def seed(tmp_path_factory: pytest.TempPathFactory) -> Seed:
-    path = tmp_path_factory.mktemp("api") / "seed.sqlite3"
-    url = f"sqlite:///{path}"
+_DATABASE_URLS: dict[Path, str] = {}
+"""PostgreSQL test databases by their ``db_path``; a path not here is a SQLite file."""
+
+
+def database_url(path: Path) -> str:
+    """The URL of the test database behind ``path`` (a ``db_path`` or a seed's path)."""
+    return _DATABASE_URLS.get(path, f"sqlite:///{path}")
+
+
+SQLITE_FILE_TESTS = {
+    "test_case_page_shows_the_case_and_writes_the_api_audit_entries",
+    "test_advance_the_stage_through_the_form",
+    "test_advance_without_the_csrf_token_is_refused",
+}
+"""Tests that open ``sqlite:///{db_path}`` themselves (tests/web/test_pages.py's audit reads),
+like every test using test_metrics_api's ``known`` fixture: they run on SQLite only, until
+they read the database through ``database_url(db_path)``."""
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Keep the tests that read the SQLite file directly to ``[sqlite]``.
+
+    A ``parametrize`` mark (added before pytest expands fixture params) takes precedence
+    over the params of ``seed``.
+    """
+    if "seed" not in metafunc.fixturenames:
+        return
+    if metafunc.function.__name__ in SQLITE_FILE_TESTS or "known" in metafunc.fixturenames:
+        metafunc.definition.add_marker(pytest.mark.parametrize("seed", ["sqlite"], indirect=True))
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def seed(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Seed]:
+    """The seeded database: a SQLite file, or a PostgreSQL template database."""
+    path = tmp_path_factory.mktemp(f"api-{request.param}") / "seed.sqlite3"
+    if request.param == "sqlite":
+        yield _seed(path, f"sqlite:///{path}")
+        return
+    admin_url: str = request.getfixturevalue("postgres_admin_url")
+    template = f"casework_api_tpl_{secrets.token_hex(6)}"
+    url = create_postgres_database(admin_url, template)
+    try:
+        result = _seed(path, url)
+        result.backend, result.template, result.admin_url = "postgresql", template, admin_url
+        _DATABASE_URLS[path] = url
+        yield result
+    finally:
+        _DATABASE_URLS.pop(path, None)
+        drop_postgres_database(template)
+
+
+def _seed(path: Path, url: str) -> Seed:
     upgrade_database(url)
     engine = make_engine(url)
     try:
@@ -169,7 +243,7 @@ def _seed_document(store: SqlCaseStore, path: Path, reference: str) -> str:
 def settings_for(path: Path, **overrides: Any) -> Settings:
     values: dict[str, Any] = {
         "home": path.parent / "home",
-        "database_url": f"sqlite:///{path}",
+        "database_url": database_url(path),
         "secret_key": SECRET_KEY,
         "lockout_failures": 3,
         "sign_in_rate_limit": 50,
@@ -179,13 +253,23 @@ def settings_for(path: Path, **overrides: Any) -> Settings:
 
 
 @pytest.fixture
-def db_path(seed: Seed, tmp_path: Path) -> Path:
-    """A private copy of the seeded database for one test."""
-    path = tmp_path / "casework.sqlite3"
-    shutil.copyfile(seed.path, path)
+def db_path(seed: Seed, tmp_path: Path) -> Iterator[Path]:
+    """A private copy of the seeded database for one test (and of its document store)."""
     if (seed.path.parent / "home").is_dir():
         shutil.copytree(seed.path.parent / "home", tmp_path / "home")
-    return path
+    if seed.backend == "sqlite":
+        path = tmp_path / "casework.sqlite3"
+        shutil.copyfile(seed.path, path)
+        yield path
+        return
+    path = tmp_path / "casework.postgresql"
+    name = f"casework_test_{secrets.token_hex(6)}"
+    _DATABASE_URLS[path] = create_postgres_database(seed.admin_url, name, template=seed.template)
+    try:
+        yield path
+    finally:
+        _DATABASE_URLS.pop(path, None)
+        drop_postgres_database(name)
 
 
 @pytest.fixture

@@ -1,5 +1,8 @@
 """Web fixtures: the API's seeded database (see tests/api/conftest.py), pages in-process.
 
+Like the API tests, every page test runs on SQLite and on PostgreSQL (ids ``[sqlite]`` and
+``[postgresql]``); the browser journeys (test_browser.py) use their own live SQLite site.
+
 ``Pages`` is a browser without JavaScript: it keeps cookies, reads the CSRF token from the
 forms it is shown and sends forms urlencoded, as a browser does.
 """
@@ -13,9 +16,28 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
-from tests.api.conftest import PASSWORD, Api, Seed, app, db_path, seed
+from tests.api.conftest import (
+    PASSWORD,
+    Api,
+    Seed,
+    app,
+    db_path,
+    postgres_admin_url,
+    pytest_generate_tests,
+    seed,
+)
 
-__all__ = ["PASSWORD", "Pages", "Seed", "app", "db_path", "pages", "seed"]
+__all__ = [
+    "PASSWORD",
+    "Pages",
+    "Seed",
+    "app",
+    "db_path",
+    "pages",
+    "postgres_admin_url",
+    "pytest_generate_tests",
+    "seed",
+]
 
 _CSRF = re.compile(r'name="csrf_token" value="([^"]*)"')
 
