@@ -66,6 +66,10 @@ class Conflict(CaseworkError):
     http_status = 409
 
 
+class DatabaseUnavailable(CaseworkError):
+    """The configured database cannot be reached or opened."""
+
+
 class LeakDetected(CaseworkError):
     """A redacted output still contains text that should have been removed; it is not released."""
 

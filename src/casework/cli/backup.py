@@ -16,10 +16,9 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, OperationalError
 
 from casework.cli.acting import acting_user, login_name
-from casework.cli.cases import DatabaseUnavailable
 from casework.cli.main import app
 from casework.config import get_settings
-from casework.errors import InvalidInput
+from casework.errors import DatabaseUnavailable, InvalidInput
 from casework.security.audit import DetailValue, append_audit
 from casework.security.unit_audit import resolve_actor
 from casework.store import UnsupportedDatabase, open_engine

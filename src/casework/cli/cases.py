@@ -17,26 +17,23 @@ from typing import Annotated
 from zoneinfo import ZoneInfo
 
 import typer
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, OperationalError
 
 from casework.cli.acting import acting_name, audited_unit
+from casework.cli.database import configured_engine
 from casework.cli.journey_panel import cps_json, print_panels, victim_json
 from casework.cli.main import app
 from casework.cli.rules import parse_date
-from casework.config import get_settings
 from casework.domain.case_deadlines import CaseDeadline
 from casework.domain.cases import CaseQuery, NewCase, OffenceDetails, Role
 from casework.domain.pole import EventDetails, EventKind, EventPhase, PersonDetails
 from casework.domain.repositories import DueDeadline
 from casework.domain.stages import Agency, Stage
-from casework.errors import CaseworkError, InvalidInput
+from casework.errors import InvalidInput
 from casework.journey import cases as case_service
 from casework.journey.cps import cps_file
 from casework.journey.deadlines import deadlines_due, today_in_london
 from casework.journey.rules import find_offence
 from casework.journey.victim import victim_panel
-from casework.store import UnsupportedDatabase, open_engine
 from casework.store.journey_repositories import SqlJourneyStore
 
 LONDON = ZoneInfo("Europe/London")
@@ -73,10 +70,6 @@ ByOption = Annotated[
 ]
 
 
-class DatabaseUnavailable(CaseworkError):
-    """The configured database cannot be reached or opened."""
-
-
 def _actor(by: str | None) -> str:
     """Who records a change: ``--by``, else who acts (``--as``, else the login name)."""
     return by if by is not None else acting_name()
@@ -85,24 +78,8 @@ def _actor(by: str | None) -> str:
 @contextmanager
 def _store() -> Iterator[SqlJourneyStore]:
     """Open the configured database (migrating it if behind) as one unit of work."""
-    url = get_settings().resolved_database_url
-    try:
-        shown = make_url(url).render_as_string(hide_password=True)
-    except ArgumentError as error:
-        raise InvalidInput(f"CASEWORK_DATABASE_URL: {url!r} is not a database URL") from error
-    try:
-        engine = open_engine(url)
-    except UnsupportedDatabase as error:
-        raise InvalidInput(f"CASEWORK_DATABASE_URL: {error}") from error
-    except OperationalError as error:
-        raise DatabaseUnavailable(
-            f"cannot open the database {shown}: {error.orig or error}"
-        ) from error
-    try:
-        with audited_unit(engine) as store:  # case-data commands: one audit entry each
-            yield store
-    finally:
-        engine.dispose()
+    with configured_engine() as engine, audited_unit(engine) as store:
+        yield store  # case-data commands: one audit entry each
 
 
 def parse_duration(value: str, *, flag: str) -> timedelta:

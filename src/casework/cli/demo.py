@@ -9,8 +9,6 @@ cases so that each sees something. Running it again adds only what is missing.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import timedelta
 from typing import Annotated
 
@@ -18,10 +16,8 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from sqlalchemy import Engine
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, OperationalError
 
-from casework.cli.cases import DatabaseUnavailable
+from casework.cli.database import configured_engine
 from casework.cli.main import app
 from casework.config import get_settings
 from casework.domain.cases import CaseReference
@@ -33,7 +29,6 @@ from casework.journey.demo_load import DemoLoadReport, load_demo_cases
 from casework.security.passwords import check_password_rules
 from casework.security.roles import UserRole
 from casework.security.users import add_to_team, create_user
-from casework.store import UnsupportedDatabase, open_engine
 from casework.store.engine import session_factory
 from casework.store.journey_repositories import SqlJourneyStore
 
@@ -50,28 +45,6 @@ TEAM_ROLES = (
 DEMO_ACTOR = "casework demo"
 
 stderr = Console(stderr=True)
-
-
-@contextmanager
-def _engine() -> Iterator[Engine]:
-    """Open the configured database, migrating it if behind; errors name the setting."""
-    url = get_settings().resolved_database_url
-    try:
-        shown = make_url(url).render_as_string(hide_password=True)
-    except ArgumentError as error:
-        raise InvalidInput(f"CASEWORK_DATABASE_URL: {url!r} is not a database URL") from error
-    try:
-        engine = open_engine(url)
-    except UnsupportedDatabase as error:
-        raise InvalidInput(f"CASEWORK_DATABASE_URL: {error}") from error
-    except OperationalError as error:
-        raise DatabaseUnavailable(
-            f"cannot open the database {shown}: {error.orig or error}"
-        ) from error
-    try:
-        yield engine
-    finally:
-        engine.dispose()
 
 
 def _demo_users(
@@ -144,7 +117,7 @@ def demo(
         check_password_rules(password)
     except InvalidInput as error:
         raise InvalidInput(f"CASEWORK_DEMO_PASSWORD: {error}") from error
-    with _engine() as engine:
+    with configured_engine() as engine:
         bar = Progress(
             TextColumn("demo cases"),
             BarColumn(),
