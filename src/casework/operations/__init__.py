@@ -1,0 +1,1 @@
+"""National weeks of action: operations as data, force returns, validation, roll-ups."""

@@ -1,0 +1,1 @@
+"""Safeguarding: victim-blaming language, industry referrals, missing persons, networks."""
