@@ -1,0 +1,1 @@
+"""Data files of the safeguarding services (rule packs, mappings)."""
