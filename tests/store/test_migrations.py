@@ -54,6 +54,8 @@ TABLES = {
     "processing_claims",
     "copy_findings",
     "copy_redactions",
+    # 0004_review
+    "review_decisions",
     # 0002_victim_cps
     "victim_contacts",
     "victim_wishes",

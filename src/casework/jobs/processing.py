@@ -31,6 +31,7 @@ from sqlalchemy.orm import Session
 from casework.detection.engine import DetectionEngine
 from casework.documents import ReaderRegistry, ReadFailure, ReadOptions, iter_documents
 from casework.domain.document import Document
+from casework.domain.labels import Label
 from casework.errors import CaseworkError, UnreadableDocument
 from casework.jobs.bundle import DocumentFindings, findings_of, release_names
 from casework.plugins import audience_registry, reader_registry, recognizer_registry
@@ -43,9 +44,10 @@ from casework.redaction import (
     plan_redactions,
     render,
 )
+from casework.redaction.review import Reviewed, SpanDecision, Verdict, review_parts
 from casework.redaction.service import output_format
 from casework.security.audit import AuditRecord, Outcome, append_audit
-from casework.store.documents import BlobStore, StoredBlob
+from casework.store.documents import DocumentStore, StoredBlob, open_document_store
 from casework.store.engine import for_writing, make_engine
 from casework.store.processing import (
     FindingCount,
@@ -58,6 +60,7 @@ from casework.store.processing import (
     missing_audiences,
     upload_of,
 )
+from casework.store.review import decisions_of
 
 logger = logging.getLogger(__name__)
 
@@ -83,10 +86,18 @@ class UploadTask:
     audiences: tuple[str, ...]
     options: ReadOptions
     lease_seconds: int
+    storage_url: str | None = None
+    """CASEWORK_STORAGE_URL: None keeps documents in ``store_root``; ``s3://...`` a bucket."""
+    s3_endpoint_url: str | None = None
 
     @property
     def lease(self) -> timedelta:
         return timedelta(seconds=self.lease_seconds)
+
+    def document_store(self) -> DocumentStore:
+        return open_document_store(
+            self.storage_url, default_root=self.store_root, endpoint_url=self.s3_endpoint_url
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -212,17 +223,28 @@ def _process(task: UploadTask, tools: _Tools) -> UploadOutcome:
     pages = 0
     if audiences:
         _progress(task, tools, "reading")
-        documents = _read(upload, BlobStore(task.store_root), task.options, tools.readers)
+        store = task.document_store()
+        documents = _read(upload, store, task.options, tools.readers)
         pages = sum(d.page_count for d in documents)
         _progress(task, tools, "detecting", 0, pages * len(audiences))
         found = [findings_of(d, tools.engine) for d in documents]
+        with Session(tools.database) as session:
+            reviews = reviews_of(session, upload.id, documents, found)
         for number, audience in enumerate(audiences):
 
             def advance(done: int, number: int = number, name: str = audience.name) -> None:
                 _progress(task, tools, f"redacting for {name}", number * pages + done)
 
-            made_copy = _copy_for(upload, documents, found, audience, tools, advance)
-            blob = BlobStore(task.store_root).put_bytes(made_copy.data, max_bytes=MAX_COPY_BYTES)
+            made_copy = make_copy(
+                upload=upload,
+                documents=documents,
+                found=found,
+                reviews=reviews,
+                audience=audience,
+                engine=tools.engine,
+                advance=advance,
+            )
+            blob = store.put_bytes(made_copy.data, max_bytes=MAX_COPY_BYTES)
             copy = made_copy.stored_as(audience.name, blob)
             with _writing(tools.database) as session:
                 now = _now()
@@ -251,34 +273,60 @@ def _process(task: UploadTask, tools: _Tools) -> UploadOutcome:
 
 
 def _read(
-    upload: Upload, store: BlobStore, options: ReadOptions, readers: ReaderRegistry
+    upload: Upload, store: DocumentStore, options: ReadOptions, readers: ReaderRegistry
 ) -> list[Document]:
     """Every document in the upload; ``UnreadableDocument`` if any part cannot be read.
 
     A copy missing an attachment that could not be read would look complete to whoever
     reads it; the upload fails instead, naming the part.
     """
-    path = store.path_of(upload.sha256)
-    if not path.is_file():
+    if not store.has(upload.sha256):
         raise UnreadableDocument(f"upload {upload.id}", "its stored file is missing")
     documents: list[Document] = []
-    for item in iter_documents([path], options=options, registry=readers):
-        if isinstance(item, ReadFailure):
-            part = item.source.partition("!/")[2]
-            where = f"upload {upload.id}" + (f" (part {part})" if part else "")
-            raise UnreadableDocument(where, item.reason)
-        documents.append(item)
+    with store.local_file(upload.sha256) as path:
+        for item in iter_documents([path], options=options, registry=readers):
+            if isinstance(item, ReadFailure):
+                part = item.source.partition("!/")[2]
+                where = f"upload {upload.id}" + (f" (part {part})" if part else "")
+                raise UnreadableDocument(where, item.reason)
+            documents.append(item)
     if not documents:
         raise UnreadableDocument(f"upload {upload.id}", "no document could be read from it")
     return documents
 
 
-def _copy_for(
+def reviews_of(
+    session: Session, upload_id: UUID, documents: list[Document], found: list[DocumentFindings]
+) -> list[Reviewed]:
+    """Each document's findings with the reviewers' decisions on the upload applied."""
+    decisions = [
+        SpanDecision(
+            part=d.part,
+            start=d.start,
+            end=d.end,
+            label=Label(d.label),
+            verdict=Verdict(d.verdict),
+            decided_by=d.decided_by,
+            note=d.note,
+        )
+        for d in decisions_of(session=session, document_id=upload_id)
+        if d.label in Label.__members__.values() and d.verdict in Verdict.__members__.values()
+    ]
+    return review_parts(
+        texts=[d.text for d in documents],
+        findings=[f.findings for f in found],
+        decisions=decisions,
+    )
+
+
+def make_copy(
+    *,
     upload: Upload,
     documents: list[Document],
     found: list[DocumentFindings],
+    reviews: list[Reviewed],
     audience: Audience,
-    tools: _Tools,
+    engine: DetectionEngine,
     advance: Callable[[int], None],
 ) -> _Made:
     """Render and verify the audience's copy of every document of the upload.
@@ -286,14 +334,17 @@ def _copy_for(
     One placeholder book over the whole upload, so "[PERSON 1]" is one person in all its
     parts; names are pseudonymised like the text. ``render`` re-reads every output and
     raises ``LeakDetected`` rather than return a copy that still shows a removed value.
+    The reviewers' decisions (``reviews``) say which findings go, over the policy.
     """
     book = PlaceholderBook()
-    book.add_findings((f.findings for f in found), audience)
+    book.add_findings(
+        ([f for f in r.findings if r.removes(audience)(f)] for r in reviews), audience
+    )
     top = documents[0].source.partition("!/")[0]
     names = release_names(
         found,
         relative={top: upload.name},
-        engine=tools.engine,
+        engine=engine,
         book=book,
         audience=audience,
         as_text=False,
@@ -302,13 +353,14 @@ def _copy_for(
     labels_found: Counter[str] = Counter()
     labels_removed: Counter[str] = Counter()
     done = 0
-    for document, findings in zip(documents, found, strict=True):
+    for document, findings, review in zip(documents, found, reviews, strict=True):
         shown = names[document.source]
         plan = plan_redactions(
             document=replace(document, source=shown),
-            findings=findings.findings,
+            findings=review.findings,
             audience=audience,
             book=book,
+            removes=review.removes(audience),
         )
         data = render(plan)
         fmt = output_format(document)

@@ -7,7 +7,7 @@ writer only carries it out, the verifier checks the output against it, the log l
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from casework.domain.document import Document
@@ -142,17 +142,20 @@ def plan_redactions(
     findings: Sequence[Finding],
     audience: Audience,
     book: PlaceholderBook,
+    removes: Callable[[Finding], bool] | None = None,
 ) -> RedactionPlan:
     """Choose the spans ``audience`` may not see; redact nested findings once, as the outer span.
 
     Every other occurrence of a redacted text in the document (or anywhere in the bundle the
     book was built over) is redacted too, unless it lies inside a kept span, so a missed
-    mention cannot leak what a found one hides.
+    mention cannot leak what a found one hides. ``removes`` replaces the audience's rule
+    per finding (a reviewer's decisions: see ``redaction.review``).
     """
-    removed = [f for f in findings if audience.removes(f.label, f.role)]
+    goes = removes or (lambda f: audience.removes(f.label, f.role))
+    removed = [f for f in findings if goes(f)]
     merged = _outermost(removed)
     spans = [(start, end) for start, end, _ in merged]
-    kept = _intact([f for f in findings if not audience.removes(f.label, f.role)], spans)
+    kept = _intact([f for f in findings if not goes(f)], spans)
     planned: list[PlannedRedaction] = []
     for start, end, lead in merged:
         placeholder = book.placeholder(lead.label, lead.text, reason=lead.reason)
@@ -164,7 +167,9 @@ def plan_redactions(
                 placeholder=placeholder,
                 page=document.page_at(start).number,
                 recognizer=lead.recognizer,
-                reason=f"{lead.reason}; {audience.describe(lead.label, lead.role)}",
+                reason=f"{lead.reason}; {audience.describe(lead.label, lead.role)}"
+                if audience.removes(lead.label, lead.role)
+                else lead.reason,  # removed by a reviewer against the policy: their reason
             )
         )
     taken = SpanSet((r.start, r.end) for r in planned)

@@ -11,6 +11,7 @@ from casework.store import (
     journey_models,  # noqa: F401 (victim, risk, evidence, CPS, custody, suspect timeline)
     models,
     processing_models,  # noqa: F401 (upload processing: claims, copies' findings and logs)
+    review_models,  # noqa: F401 (review decisions on an upload's findings)
     security_models,  # noqa: F401 (users, tokens, audit log)
 )
 from casework.store.models import Base

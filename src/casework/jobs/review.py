@@ -1,0 +1,133 @@
+"""Review an upload: what detection found in it, and its copies made again with the decisions.
+
+The review screen needs each document of an upload with its findings; they are not stored
+(detection is deterministic and fast), so they are read again here, kept in a small cache
+by the upload's SHA-256. ``remake_copies`` renders each audience's copy with the reviewers'
+decisions applied (the same ``make_copy`` the worker uses, so the worker honours them too),
+re-verifies it, and replaces the copy, its findings summary and its log in one transaction.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import datetime
+from functools import cache, lru_cache
+from pathlib import Path
+from uuid import UUID
+
+from sqlalchemy.orm import Session
+
+from casework.detection.engine import DetectionEngine
+from casework.documents import ReaderRegistry, ReadOptions
+from casework.domain.document import Document
+from casework.jobs.bundle import DocumentFindings, findings_of
+from casework.jobs.processing import MAX_COPY_BYTES, _read, make_copy, reviews_of
+from casework.plugins import audience_registry, reader_registry, recognizer_registry
+from casework.redaction import Audience, AudienceRegistry
+from casework.redaction.review import Reviewed
+from casework.store.documents import BlobStore
+from casework.store.processing import Upload, upload_of
+from casework.store.review import replace_copy
+
+logger = logging.getLogger(__name__)
+
+CACHED_UPLOADS = 8
+
+
+@dataclass(frozen=True, slots=True)
+class UploadReading:
+    """The documents of one upload (with page geometry) and what detection found in each."""
+
+    documents: tuple[Document, ...]
+    found: tuple[DocumentFindings, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class CopyRemade:
+    """An audience's copy made again after a review: its id and how many spans it removes."""
+
+    audience: str
+    copy_id: UUID
+    redactions: int
+
+
+@cache
+def _readers() -> ReaderRegistry:
+    return reader_registry()
+
+
+@cache
+def _engine() -> DetectionEngine:
+    return DetectionEngine(recognizer_registry())
+
+
+@cache
+def audiences() -> AudienceRegistry:
+    """The audiences copies can be made for (built-in and plugins')."""
+    return audience_registry()
+
+
+@lru_cache(maxsize=CACHED_UPLOADS)
+def _reading(
+    root: Path, sha256: str, upload_id: UUID, name: str, options: ReadOptions
+) -> UploadReading:
+    upload = Upload(upload_id, upload_id, "", "", name, sha256, "")
+    documents = _read(upload, BlobStore(root), options, _readers())
+    return UploadReading(tuple(documents), tuple(findings_of(d, _engine()) for d in documents))
+
+
+def read_upload(*, blobs: BlobStore, upload: Upload, options: ReadOptions) -> UploadReading:
+    """Read and detect an upload with page geometry (``UnreadableDocument`` if it cannot be).
+
+    Geometry places each finding on the page image; the text, and so every offset, is the
+    same as the worker's reading without it.
+    """
+    with_geometry = replace(options, geometry=True)
+    return _reading(blobs.root, upload.sha256, upload.id, upload.name, with_geometry)
+
+
+def reviewed(*, session: Session, upload: Upload, reading: UploadReading) -> list[Reviewed]:
+    """Each document's findings with the upload's decisions applied."""
+    return reviews_of(session, upload.id, list(reading.documents), list(reading.found))
+
+
+def remake_copies(
+    *,
+    session: Session,
+    blobs: BlobStore,
+    document_id: UUID,
+    audiences_wanted: Sequence[Audience],
+    options: ReadOptions,
+    made_by: str,
+    now: datetime,
+) -> list[CopyRemade]:
+    """Make each audience's copy again with the decisions applied, verified, and record it.
+
+    Raises ``LeakDetected`` (nothing replaced) if a copy still shows a removed value, as
+    the verifier decides; the caller's transaction then rolls back every copy of this call.
+    The caller writes the audit entry, in the same transaction.
+    """
+    upload = upload_of(session=session, document_id=document_id)
+    reading = read_upload(blobs=blobs, upload=upload, options=options)
+    reviews = reviewed(session=session, upload=upload, reading=reading)
+    made: list[CopyRemade] = []
+    for audience in audiences_wanted:
+        copy = make_copy(
+            upload=upload,
+            documents=list(reading.documents),
+            found=list(reading.found),
+            reviews=reviews,
+            audience=audience,
+            engine=_engine(),
+            advance=lambda _done: None,
+        )
+        blob = blobs.put_bytes(copy.data, max_bytes=MAX_COPY_BYTES)
+        stored = copy.stored_as(audience.name, blob)
+        copy_id = replace_copy(
+            session=session, upload=upload, copy=stored, made_by=made_by, now=now
+        )
+        made.append(CopyRemade(audience.name, copy_id, len(stored.log)))
+        logger.info("remade the %s copy of upload %s after review", audience.name, upload.id)
+    return made
