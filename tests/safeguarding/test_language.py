@@ -267,8 +267,8 @@ BAD_PACKS = [
         "rules.0.id",
     ),
     (
-        "version: '1'\nsource: s\nrules:\n  - id: RULE_A\n    title: t\n    why: w\n    instead: i\n"
-        "    source: s\n    patterns: ['~nope it']\n",
+        "version: '1'\nsource: s\nrules:\n  - id: RULE_A\n    title: t\n    why: w\n"
+        "    instead: i\n    source: s\n    patterns: ['~nope it']\n",
         "unknown verb '~nope'",
     ),
     (

@@ -51,6 +51,7 @@ def _register_commands() -> None:
         demo_data,
         documents,
         jobs,
+        language,
         metrics,
         rules,
         timeline_propose,

@@ -65,6 +65,9 @@ class Action(StrEnum):
     USER_MANAGE = "user.manage"
     TOKEN_CREATE = "token.create"  # noqa: S105 (an action name)
     REFERRAL_TRIAGE = "referral.triage"
+    """Industry referrals: intake, matching, priority, assignment and outcomes (national)."""
+    LANGUAGE_CHECK = "language.check"
+    """Check text for language that blames child victims (no case data is read)."""
     DOG_MANAGE = "dog.manage"
 
     @property
