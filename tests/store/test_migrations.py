@@ -69,6 +69,16 @@ TABLES = {
     "court_hearings",
     "custody_records",
     "event_conduct",
+    # 0004_dogs
+    "dogs",
+    "dog_handlers",
+    "dog_handler_history",
+    "dog_licences",
+    "dog_training",
+    "dog_welfare_checks",
+    "dog_visitor_reports",
+    "dog_deployments",
+    "dog_safety_incidents",
 }
 NOT_CASE_DATA = {"alembic_version", "api_tokens", "web_sessions", "sign_in_attempts", "audit_head"}
 """Tables about accounts and the audit chain's head rather than a force's case data."""

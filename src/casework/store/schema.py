@@ -7,6 +7,7 @@ module (migrations, schema tests) to see all of them. Add one import line per mo
 from __future__ import annotations
 
 from casework.store import (
+    dog_models,  # noqa: F401 (the police dog register)
     document_models,  # noqa: F401 (case documents: uploads and redacted copies)
     journey_models,  # noqa: F401 (victim, risk, evidence, CPS, custody, suspect timeline)
     models,
