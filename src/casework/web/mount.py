@@ -7,12 +7,17 @@ from pathlib import Path
 from fastapi import APIRouter, FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from casework.web import pages_auth, pages_cases, pages_home
+from casework.web import pages_auth, pages_case_writes, pages_cases, pages_home
 from casework.web.errors import install_page_errors
 
 STATIC = Path(__file__).parent / "static"
 
-PAGES: tuple[APIRouter, ...] = (pages_auth.router, pages_home.router, pages_cases.router)
+PAGES: tuple[APIRouter, ...] = (
+    pages_auth.router,
+    pages_home.router,
+    pages_cases.router,
+    pages_case_writes.router,
+)
 
 
 def install(app: FastAPI) -> None:

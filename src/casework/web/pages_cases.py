@@ -6,16 +6,20 @@ services and writes the audit entries the matching API routes write; no rule liv
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 from starlette.responses import RedirectResponse, Response
 
 from casework.api.deps import AuditDep, AuditTrail, Authorized, CaseInScope, SessionDep, requires
-from casework.domain.cases import CaseQuery, CaseReference
+from casework.domain.cases import CaseQuery, CaseReference, Role
+from casework.domain.cps import ChargingOutcome, ChargingTest
+from casework.domain.pole import Confirmation
 from casework.domain.stages import Agency, Stage, allowed_targets
-from casework.errors import Conflict, InvalidInput
+from casework.domain.victim import ContactMethod
+from casework.errors import CaseworkError, Conflict, InvalidInput
 from casework.journey import cases as case_service
 from casework.journey import cps as cps_service
 from casework.journey import victim as victim_service
@@ -119,17 +123,28 @@ def case_list(
 
 
 @dataclass
-class AdvanceForm:
-    """What the user typed into the advance form, kept when it is refused."""
+class Typed:
+    """What the user typed into one of the case page's forms, kept when it is refused.
 
-    to: str = ""
-    reason: str = ""
-    decided_by: str = ""
+    ``form`` names the form (``advance``, ``party``, ``offence``, ``contact``, ``decision``,
+    ``response``); the template shows the error next to ``field`` and fills the form back in.
+    """
+
+    form: str
+    values: dict[str, str] = field(default_factory=dict)
     error: str = ""
     field: str = ""
 
+    def refused(self, problem: CaseworkError, fields: Iterable[str]) -> Typed:
+        """This form with the service's message, the field named when it is one of ``fields``."""
+        self.error = problem.message
+        name, sep, _ = problem.message.partition(":")
+        name = name.strip().split(".")[0]
+        self.field = name if sep and name in set(fields) else ""
+        return self
 
-def _case_page(
+
+def case_page(
     request: Request,
     *,
     facts: CaseFacts,
@@ -137,9 +152,10 @@ def _case_page(
     store: SqlCaseStore,
     audit: AuditTrail,
     csrf: str,
-    form: AdvanceForm | None = None,
+    typed: Typed | None = None,
     status: int = 200,
 ) -> Response:
+    """Render the case page (also after a refused write, with what was typed)."""
     journey = SqlJourneyStore(store.session)
     file = case_service.get_case(store=store, reference=facts.reference)
     panel = victim_service.victim_panel(store=journey, reference=facts.reference)
@@ -157,6 +173,8 @@ def _case_page(
         key=lambda d: (not d.is_open, d.due is None, d.due or today, d.about),
     )
     moved = request.query_params.get("moved", "")
+    done = request.query_params.get("done", "")
+    proposed = [e for e in file.events if e.status is Confirmation.PROPOSED]
     return page(
         request,
         "case.html",
@@ -170,16 +188,44 @@ def _case_page(
         panel=panel,
         cps=cps,
         today=today,
+        may={
+            "advance": can(principal, Action.CASE_ADVANCE, facts),
+            "party": can(principal, Action.CASE_ADD_PARTY, facts),
+            "offence": can(principal, Action.CASE_ADD_OFFENCE, facts),
+            "contact": can(principal, Action.CASE_RECORD_EVENT, facts),
+            "decision": can(principal, Action.CPS_DECIDE, facts),
+            "response": can(principal, Action.CPS_RESPOND, facts),
+            "documents": can(principal, Action.DOCUMENT_LIST, facts),
+        },
         may_advance=can(principal, Action.CASE_ADVANCE, facts),
         targets=allowed_targets(file.case.stage),
         agencies=list(Agency),
-        form=form or AdvanceForm(),
+        roles=list(Role),
+        methods=list(ContactMethod),
+        outcomes=list(ChargingOutcome),
+        tests=list(ChargingTest),
+        offences=offence_catalogue().offences,
+        typed=typed or Typed(form=""),
+        proposed=proposed,
+        officers=[p.full_name for p in file.case.people(Role.OFFICER_IN_CASE)],
         moved=Stage(moved).words if moved in {s.value for s in Stage} else "",
+        done=DONE.get(done, ""),
+        unsafe_contact=request.query_params.get("check") == "unsafe",
     )
 
 
+DONE = {
+    "party": "Person added to the case.",
+    "offence": "Offence recorded; its time limit is among the deadlines.",
+    "contact": "Contact with the victim recorded.",
+    "decision": "Charging decision recorded; the case has moved on.",
+    "response": "Response to the action plan recorded.",
+}
+"""The notices a page shows after a write succeeded (``?done=``), never user text."""
+
+
 @router.get("/cases/{reference}", **requires(Action.CASE_READ))
-def case_page(
+def show_case(
     request: Request,
     reference: str,
     case: CaseInScope,
@@ -189,7 +235,7 @@ def case_page(
     csrf: PageCsrf,
 ) -> Response:
     """The case: summary, people, offences, stage and history, deadlines, victim, CPS."""
-    return _case_page(request, facts=case, principal=principal, store=store, audit=audit, csrf=csrf)
+    return case_page(request, facts=case, principal=principal, store=store, audit=audit, csrf=csrf)
 
 
 @router.post("/cases/{reference}/advance", **requires(Action.CASE_ADVANCE))
@@ -204,46 +250,47 @@ def advance_stage(
     csrf: PageCsrf,
 ) -> Response:
     """Move the case on, with who decided and why; a refusal shows the form as it was typed."""
-    typed = AdvanceForm(
-        to=form.get("to", ""),
-        reason=form.get("reason", "").strip()[:4000],
-        decided_by=form.get("decided_by", ""),
+    typed = Typed(
+        form="advance",
+        values={
+            "to": form.get("to", ""),
+            "reason": form.get("reason", "").strip()[:4000],
+            "decided_by": form.get("decided_by", ""),
+        },
     )
+    values = typed.values
     try:
-        if typed.to not in {s.value for s in Stage}:
+        if values["to"] not in {s.value for s in Stage}:
             raise InvalidInput("to: choose the stage to move the case to")
-        if typed.decided_by and typed.decided_by not in {a.value for a in Agency}:
+        if values["decided_by"] and values["decided_by"] not in {a.value for a in Agency}:
             raise InvalidInput("decided_by: choose police, CPS or court")
-        if not typed.reason:
+        if not values["reason"]:
             raise InvalidInput("reason: give the reason for the change")
         audit.wrote(
             store,
             principal,
             action=Action.CASE_ADVANCE.value,
             case_reference=case.reference,
-            detail={"to": typed.to},
+            detail={"to": values["to"]},
         )
         case_service.advance(
             store=store,
             reference=case.reference,
-            to=Stage(typed.to),
-            reason=typed.reason,
+            to=Stage(values["to"]),
+            reason=values["reason"],
             actor=principal.username,
-            decided_by=Agency(typed.decided_by) if typed.decided_by else None,
+            decided_by=Agency(values["decided_by"]) if values["decided_by"] else None,
         )
     except (InvalidInput, Conflict) as problem:
         store.rollback()
-        typed.error = problem.message
-        name, sep, _ = problem.message.partition(":")
-        typed.field = name if sep and name in {"to", "reason", "decided_by"} else ""
-        return _case_page(
+        return case_page(
             request,
             facts=case,
             principal=principal,
             store=store,
             audit=audit,
             csrf=csrf,
-            form=typed,
+            typed=typed.refused(problem, ("to", "reason", "decided_by")),
             status=problem.http_status,
         )
-    return RedirectResponse(f"/cases/{case.reference}?moved={typed.to}#stage", status_code=303)
+    return RedirectResponse(f"/cases/{case.reference}?moved={values['to']}#stage", status_code=303)

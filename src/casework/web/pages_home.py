@@ -1,4 +1,4 @@
-"""Home: my cases, and the deadlines overdue or due within a week on the cases I may see."""
+"""Home: my tasks, my cases, and the deadlines overdue or due within a week on the cases I may see."""
 
 from __future__ import annotations
 
@@ -11,9 +11,11 @@ from casework.api.deps import AuditDep, CurrentUser, SessionDep
 from casework.domain.cases import CaseQuery
 from casework.journey import cases as case_service
 from casework.journey.deadlines import deadlines_due, today_in_london
+from casework.journey.tasks import TaskScope, tasks_for
 from casework.security.access import case_facts_many, visible_cases, visible_deadlines
 from casework.security.policy import can
 from casework.security.roles import Action
+from casework.store.journey_repositories import SqlJourneyStore
 from casework.web.deps import PageCsrf
 from casework.web.render import page
 
@@ -33,7 +35,7 @@ def home(
     audit: AuditDep,
     csrf: PageCsrf,
 ) -> Response:
-    """My cases (on the team, or named on them as staff) and deadlines due soon or overdue."""
+    """My tasks and cases (on the team, or named as staff) and deadlines due soon or overdue."""
     today = today_in_london()
     mine = []
     if can(principal, Action.CASE_LIST):
@@ -66,6 +68,30 @@ def home(
             target="deadlines",
             detail={"due_within": f"{DUE_WITHIN.days}d", "count": len(due)},
         )
+    tasks = []
+    if mine:
+        journey = SqlJourneyStore(store.session)
+        tasks = tasks_for(
+            store=journey,
+            references=[str(c.reference) for c in mine[:SHOWN]],
+            today=today,
+            scope=TaskScope(
+                deadlines=True,
+                proposals=can(principal, Action.CONDUCT_RECORD),
+                victim=can(principal, Action.VICTIM_RECORD)
+                or can(principal, Action.CASE_RECORD_EVENT),
+                action_plans=can(principal, Action.CPS_RESPOND),
+                decisions=can(principal, Action.CPS_DECIDE),
+            ),
+        )
+        store.rollback()
+        for reference in sorted({t.reference for t in tasks}):  # what GET .../victim|cps writes
+            audit.separately(
+                principal,
+                action=Action.CASE_READ.value,
+                case_reference=reference,
+                target="tasks",
+            )
     return page(
         request,
         "home.html",
@@ -74,6 +100,7 @@ def home(
         title="Home",
         today=today,
         cases=mine[:SHOWN],
+        tasks=tasks,
         more_cases=len(mine) > SHOWN,
         may_list=can(principal, Action.CASE_LIST),
         may_read_deadlines=can(principal, Action.DEADLINE_READ),

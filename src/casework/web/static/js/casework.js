@@ -11,7 +11,7 @@ document.addEventListener("htmx:configRequest", function (event) {
 
 // A form refused by the server: move focus to its error message so it is read first.
 document.addEventListener("DOMContentLoaded", function () {
-  var error = document.querySelector("#advance-error");
+  var error = document.querySelector("[data-form-error]");
   if (error) {
     error.setAttribute("tabindex", "-1");
     error.focus();
