@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -65,6 +66,23 @@ class Settings(BaseSettings):
         ge=1,
         le=100,
         description="Attempts at processing an upload before it is marked failed for good.",
+    )
+    job_engine: Literal["auto", "local", "procrastinate"] = Field(
+        default="auto",
+        description="What runs long work: `local` (a process pool on this machine), "
+        "`procrastinate` (jobs in PostgreSQL, shared by workers on many machines), or `auto`: "
+        "procrastinate on PostgreSQL, local on SQLite.",
+    )
+    storage_url: str | None = Field(
+        default=None,
+        description="Where document bytes are kept: a folder (`file:///srv/casework/documents`"
+        ", default CASEWORK_HOME/documents) or an S3-compatible bucket "
+        "(`s3://bucket/prefix`; endpoint and keys from CASEWORK_S3_ENDPOINT_URL and the usual "
+        "AWS_* variables).",
+    )
+    s3_endpoint_url: str | None = Field(
+        default=None,
+        description="Endpoint of an S3-compatible store (MinIO, Ceph, ...); unset for AWS S3.",
     )
     demo_password: str = Field(
         default="casework-demo", description="Password of the demo users made by `casework demo`."

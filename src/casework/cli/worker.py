@@ -12,7 +12,8 @@ from casework.cli.main import app
 from casework.config import get_settings
 from casework.errors import InvalidInput
 from casework.jobs.processing import UploadOutcome
-from casework.jobs.worker import Worker, WorkerConfig
+from casework.jobs.queue import queue_for
+from casework.jobs.worker import WorkerConfig
 
 
 def _said(outcome: UploadOutcome) -> None:
@@ -40,14 +41,16 @@ def worker(
 ) -> None:
     """Make each upload's redacted copies (CASEWORK_PROCESS_AUDIENCES), surviving crashes.
 
-    Any number of workers may share one database: each leases the uploads it works on,
-    and a worker that dies (even kill -9) has its uploads taken over when the lease ends.
-    Ctrl+C or SIGTERM stops it cleanly, handing its uploads back.
+    Any number of workers, on this machine or others, may share one database: each
+    leases the uploads it works on, and a worker that dies (even kill -9) has its uploads
+    taken over when the lease ends. On PostgreSQL the work is handed out as procrastinate
+    jobs (CASEWORK_JOB_ENGINE); on SQLite by the local reconciling loop. Ctrl+C or SIGTERM
+    stops it cleanly, handing its uploads back.
     """
     settings = get_settings()
     try:
         config = WorkerConfig.from_settings(settings, processes=processes, poll_seconds=poll)
-        runner = Worker(config, on_outcome=_said)
+        runner = queue_for(config, on_outcome=_said)
     except ValueError as error:
         raise InvalidInput(str(error)) from error
     stop = threading.Event()
@@ -59,10 +62,10 @@ def worker(
     signal.signal(signal.SIGINT, stop_on)
     typer.echo(
         f"worker {runner.owner}: copies for {', '.join(config.audiences)} with "
-        f"{config.processes} process(es); Ctrl+C to stop",
+        f"{config.processes} process(es), {runner.engine} jobs; Ctrl+C to stop",
         err=True,
     )
-    report = runner.run(stop, until_idle=until_idle)
+    report = runner.work(stop, until_idle=until_idle)
     typer.echo(
         f"worker {runner.owner} stopped: {report.processed} uploads processed "
         f"({report.pages} pages, {report.copies} copies), {len(report.failed)} failed",

@@ -100,6 +100,11 @@ class WorkerConfig:
     retry_after: timedelta = RETRY_AFTER
     in_process: bool = False
     """Run the work on threads in this process instead of a process pool (tests)."""
+    storage_url: str | None = None
+    """CASEWORK_STORAGE_URL (None: documents in ``store_root``)."""
+    s3_endpoint_url: str | None = None
+    engine: str = "auto"
+    """CASEWORK_JOB_ENGINE: ``local``, ``procrastinate`` or ``auto`` (by the database)."""
 
     @classmethod
     def from_settings(
@@ -120,6 +125,9 @@ class WorkerConfig:
             processes=worker_count(processes or settings.workers),
             poll_seconds=poll_seconds,
             in_process=in_process,
+            storage_url=settings.storage_url,
+            s3_endpoint_url=settings.s3_endpoint_url,
+            engine=settings.job_engine,
         )
 
     @property
@@ -199,6 +207,8 @@ class Worker:
             audiences=audiences,
             options=self.config.options,
             lease_seconds=self.config.lease_seconds,
+            storage_url=self.config.storage_url,
+            s3_endpoint_url=self.config.s3_endpoint_url,
         )
 
     def _claims(self, engine: Engine, wanted: int) -> list[Claim]:

@@ -5,6 +5,11 @@ temporary file in the store's own folder, are flushed to disk, and are renamed i
 (``documents/ab/cdef...``) in one step, so a crash leaves either the whole file or none.
 The same bytes uploaded twice are stored once. The file's type is decided by the caller
 from its content (the readers' bids), never from its name.
+
+Where the bytes live is a ``DocumentStore``: a folder (``BlobStore``, the default) or an
+S3-compatible bucket (``S3Store``, for workers on many machines), chosen by
+``CASEWORK_STORAGE_URL`` through ``open_document_store``. Both name files by SHA-256 and
+make a file appear whole or not at all.
 """
 
 from __future__ import annotations
@@ -15,16 +20,18 @@ import os
 import tempfile
 import uuid
 from collections.abc import Iterable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import BinaryIO
+from typing import IO, Any, BinaryIO, Protocol, cast
+from urllib.parse import unquote, urlsplit
 
 from pydantic import BaseModel, ConfigDict
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from casework.errors import NotFound, TooLarge
+from casework.errors import InvalidInput, NotFound, TooLarge
 from casework.store.document_models import CaseDocumentRow
 
 ORIGINAL = "original"
@@ -41,16 +48,53 @@ class StoredBlob:
     size: int
 
 
+def _checked(sha256: str) -> str:
+    if len(sha256) != 64 or any(c not in "0123456789abcdef" for c in sha256):
+        raise NotFound(f"no stored file {sha256[:70]!r}")
+    return sha256
+
+
+class DocumentStore(Protocol):
+    """Bytes kept by SHA-256, wherever they are: what uploads, workers and downloads use."""
+
+    @property
+    def location(self) -> str:
+        """Where the store is, for messages (a folder or ``s3://bucket/prefix``)."""
+        ...
+
+    def put(self, chunks: Iterable[bytes], *, max_bytes: int) -> StoredBlob: ...
+
+    def put_bytes(self, data: bytes, *, max_bytes: int) -> StoredBlob: ...
+
+    def has(self, sha256: str) -> bool: ...
+
+    def open(self, sha256: str) -> BinaryIO: ...
+
+    def local_file(self, sha256: str) -> AbstractContextManager[Path]:
+        """A path on this machine holding the bytes while the block runs (readers need one)."""
+        ...
+
+
 class BlobStore:
     """Files under ``root`` named by SHA-256 (``ab/cdef...``), written atomically."""
 
     def __init__(self, root: Path) -> None:
         self.root = root
 
+    @property
+    def location(self) -> str:
+        return str(self.root)
+
     def path_of(self, sha256: str) -> Path:
-        if len(sha256) != 64 or any(c not in "0123456789abcdef" for c in sha256):
-            raise NotFound(f"no stored file {sha256[:70]!r}")
+        sha256 = _checked(sha256)
         return self.root / sha256[:2] / sha256[2:]
+
+    @contextmanager
+    def local_file(self, sha256: str) -> Iterator[Path]:
+        path = self.path_of(sha256)
+        if not path.is_file():
+            raise NotFound(f"the stored file {sha256} is missing")
+        yield path
 
     def has(self, sha256: str) -> bool:
         return self.path_of(sha256).is_file()
@@ -96,6 +140,115 @@ class BlobStore:
             return self.path_of(sha256).open("rb")
         except FileNotFoundError as error:
             raise NotFound(f"the stored file {sha256} is missing") from error
+
+
+FolderStore = BlobStore
+"""The default document store: a folder (``CASEWORK_HOME/documents``)."""
+
+
+def _spool(chunks: Iterable[bytes], max_bytes: int, into: IO[bytes]) -> StoredBlob:
+    """Copy ``chunks`` into ``into`` while hashing; ``TooLarge`` past ``max_bytes``."""
+    digest = hashlib.sha256()
+    size = 0
+    for chunk in chunks:
+        size += len(chunk)
+        if size > max_bytes:
+            raise TooLarge(
+                f"file: more than the limit of {max_bytes} bytes (CASEWORK_MAX_DOCUMENT_BYTES)"
+            )
+        digest.update(chunk)
+        into.write(chunk)
+    into.flush()
+    into.seek(0)
+    return StoredBlob(digest.hexdigest(), size)
+
+
+class S3Store:
+    """Objects ``prefix/ab/cdef...`` in an S3-compatible bucket (AWS S3, MinIO, Ceph).
+
+    An upload is spooled to a temporary file while its SHA-256 is computed, then sent with
+    one PUT: S3 makes an object visible whole or not at all, so a crash leaves no half file,
+    and the same bytes sent twice are one object. Every machine running workers reads the
+    same bucket, which a folder cannot offer without a shared file system.
+    """
+
+    def __init__(
+        self, bucket: str, prefix: str = "", *, endpoint_url: str | None = None, client: Any = None
+    ) -> None:
+        if client is None:
+            import boto3
+
+            client = boto3.client("s3", endpoint_url=endpoint_url)
+        self.bucket = bucket
+        self.prefix = prefix.strip("/")
+        self.client = client
+
+    @property
+    def location(self) -> str:
+        return f"s3://{self.bucket}/{self.prefix}".rstrip("/")
+
+    def key_of(self, sha256: str) -> str:
+        sha256 = _checked(sha256)
+        name = f"{sha256[:2]}/{sha256[2:]}"
+        return f"{self.prefix}/{name}" if self.prefix else name
+
+    def has(self, sha256: str) -> bool:
+        from botocore.exceptions import ClientError
+
+        try:
+            self.client.head_object(Bucket=self.bucket, Key=self.key_of(sha256))
+        except ClientError as error:
+            if error.response.get("Error", {}).get("Code") in {"404", "NoSuchKey", "NotFound"}:
+                return False
+            raise
+        return True
+
+    def put(self, chunks: Iterable[bytes], *, max_bytes: int) -> StoredBlob:
+        with tempfile.TemporaryFile(prefix="casework-upload-") as spooled:
+            blob = _spool(chunks, max_bytes, spooled)
+            if not self.has(blob.sha256):
+                self.client.upload_fileobj(spooled, self.bucket, self.key_of(blob.sha256))
+        return blob
+
+    def put_bytes(self, data: bytes, *, max_bytes: int) -> StoredBlob:
+        return self.put([data], max_bytes=max_bytes)
+
+    def open(self, sha256: str) -> BinaryIO:
+        from botocore.exceptions import ClientError
+
+        try:
+            answer = self.client.get_object(Bucket=self.bucket, Key=self.key_of(sha256))
+        except ClientError as error:
+            raise NotFound(f"the stored file {sha256} is missing") from error
+        return cast(BinaryIO, answer["Body"])
+
+    @contextmanager
+    def local_file(self, sha256: str) -> Iterator[Path]:
+        with tempfile.TemporaryDirectory(prefix="casework-doc-") as folder:
+            path = Path(folder) / sha256
+            with self.open(sha256) as stream, path.open("wb") as out:
+                for chunk in read_chunks(stream):
+                    out.write(chunk)
+            yield path
+
+
+def open_document_store(
+    url: str | None, *, default_root: Path, endpoint_url: str | None = None
+) -> DocumentStore:
+    """The store ``url`` names: None or ``file:///...`` a folder, ``s3://bucket/prefix`` S3."""
+    if not url:
+        return BlobStore(default_root)
+    parts = urlsplit(url)
+    if parts.scheme == "file":
+        return BlobStore(Path(unquote(parts.path)))
+    if parts.scheme == "s3" and parts.netloc:
+        return S3Store(parts.netloc, unquote(parts.path), endpoint_url=endpoint_url)
+    if not parts.scheme:
+        return BlobStore(Path(url))
+    raise InvalidInput(
+        f"CASEWORK_STORAGE_URL {url!r}: expected a folder (file:///path) or an S3 bucket "
+        "(s3://bucket/prefix)"
+    )
 
 
 def _fsync_folder(folder: Path) -> None:
