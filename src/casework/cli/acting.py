@@ -34,7 +34,18 @@ except ImportError:  # pragma: no cover (older typer on the click package)
 logger = logging.getLogger(__name__)
 
 CASE_DATA_GROUPS = frozenset(
-    {"case", "victim", "evidence", "cps", "custody", "timeline", "suspect", "deadlines", "metrics"}
+    {
+        "case",
+        "victim",
+        "evidence",
+        "cps",
+        "custody",
+        "timeline",
+        "suspect",
+        "deadlines",
+        "metrics",
+        "dogs",
+    }
 )
 """First word of every command that reads or writes case data."""
 ACTING_ENV = "CASEWORK_USER"

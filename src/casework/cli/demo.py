@@ -20,6 +20,7 @@ from sqlalchemy import Engine
 from casework.cli.database import configured_engine
 from casework.cli.main import app
 from casework.config import get_settings
+from casework.demo.dogs import load_demo_dog_unit
 from casework.domain.cases import CaseReference
 from casework.domain.stages import Stage
 from casework.errors import Conflict, InvalidInput
@@ -137,12 +138,17 @@ def demo(
             )
         home = [r for r in report.all_references if r.force == HOME_FORCE]
         created, existing = _demo_users(engine, password=password, teams=home[-TEAM_SIZE:])
+        dogs = load_demo_dog_unit(engine)
         today = today_in_london()
         with SqlJourneyStore.open(engine) as store:
             due = deadlines_due(store=store, within=timedelta(days=7), today=today)
     overdue = sum(1 for d in due if d.deadline.is_overdue(today))
     for line in _summary(report, seed=seed, overdue=overdue, due_soon=len(due) - overdue):
         typer.echo(line)
+    typer.echo(
+        f"  dog units:   {len(dogs.added)} dog(s) added, {dogs.skipped} already there "
+        "(see `casework dogs compliance`)"
+    )
     roles = Counter({"created": len(created), "already there": len(existing)})
     typer.echo(
         f"  users:       {', '.join(r.value for r in UserRole)} "
