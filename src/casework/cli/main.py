@@ -55,6 +55,7 @@ def _register_commands() -> None:
         jobs,
         language,
         metrics,
+        operations,
         rules,
         timeline_propose,
         victim_cps,

@@ -41,6 +41,11 @@ class PlanInputs:
             self.reach_seconds = time.perf_counter() - began
         return self._reach
 
+    @property
+    def problems(self) -> list[RowProblem]:
+        """Every row left out, incidents' first."""
+        return [*self.incidents.problems, *self.site_problems]
+
     def site_indexes(self, ids: list[str], what: str = "docks") -> list[int]:
         known = {site.id: j for j, site in enumerate(self.sites)}
         unknown = [i for i in ids if i not in known]
@@ -60,13 +65,15 @@ def cover(inputs: PlanInputs, *, docks: list[str] | None, target_s: float) -> Co
     """Coverage of the named docks (all candidate sites when none are named)."""
     _check_target(target_s)
     chosen = inputs.site_indexes(docks) if docks else list(range(len(inputs.sites)))
-    return coverage_report(
+    report = coverage_report(
         incidents=inputs.incidents,
         reach=inputs.reach,
         profile=inputs.profile,
         docks=chosen,
         target_s=target_s,
     )
+    report.summary["skipped_rows"] = [p.as_dict() for p in inputs.problems]
+    return report
 
 
 @dataclass(frozen=True)
@@ -155,6 +162,7 @@ def place(
         docks=best.docks,
         target_s=target_s,
     )
+    report.summary["skipped_rows"] = [p.as_dict() for p in inputs.problems]
     return PlacementResult(
         count=count,
         target_s=target_s,
