@@ -7,7 +7,14 @@ from pathlib import Path
 from fastapi import APIRouter, FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from casework.web import pages_auth, pages_case_writes, pages_cases, pages_home
+from casework.web import (
+    pages_auth,
+    pages_case_writes,
+    pages_cases,
+    pages_dashboards,
+    pages_documents,
+    pages_home,
+)
 from casework.web.errors import install_page_errors
 
 STATIC = Path(__file__).parent / "static"
@@ -17,6 +24,8 @@ PAGES: tuple[APIRouter, ...] = (
     pages_home.router,
     pages_cases.router,
     pages_case_writes.router,
+    pages_dashboards.router,
+    pages_documents.router,
 )
 
 

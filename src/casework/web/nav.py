@@ -23,6 +23,8 @@ class MenuItem:
 MENU: tuple[MenuItem, ...] = (
     MenuItem("Home", "/", None),
     MenuItem("Cases", "/cases", Action.CASE_LIST),
+    MenuItem("Links", "/network", Action.CASE_LIST),
+    MenuItem("Dashboards", "/dashboards", Action.METRICS_READ),
 )
 
 

@@ -1,4 +1,4 @@
-"""Home: my tasks, my cases, and the deadlines overdue or due within a week on the cases I may see."""
+"""Home: my tasks, my cases, and the deadlines overdue or due within a week that I may see."""
 
 from __future__ import annotations
 
