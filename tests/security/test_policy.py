@@ -190,6 +190,7 @@ GLOBAL: dict[UserRole, set[Action]] = {
         Action.TOKEN_CREATE,
         Action.METRICS_READ,
         Action.JOBS_READ,
+        Action.DFR_PLAN,
     },
     R.PROSECUTOR: {
         Action.CASE_LIST,
@@ -205,12 +206,25 @@ GLOBAL: dict[UserRole, set[Action]] = {
         Action.TOKEN_CREATE,
         Action.LANGUAGE_CHECK,
     },
-    R.ANALYST: {Action.METRICS_READ, Action.RULES_READ, Action.TOKEN_CREATE, Action.LANGUAGE_CHECK},
-    R.COORDINATOR: {
+    R.ANALYST: {
         Action.METRICS_READ,
+        Action.DFR_PLAN,
         Action.RULES_READ,
         Action.TOKEN_CREATE,
         Action.LANGUAGE_CHECK,
+        Action.OPS_READ,
+        Action.OPS_SUBMIT,
+        Action.LINES_MANAGE,
+    },
+    R.COORDINATOR: {
+        Action.METRICS_READ,
+        Action.DFR_PLAN,
+        Action.RULES_READ,
+        Action.TOKEN_CREATE,
+        Action.LANGUAGE_CHECK,
+        Action.OPS_READ,
+        Action.OPS_SUBMIT,
+        Action.LINES_MANAGE,
     },
     R.TRIAGE: {
         Action.REFERRAL_TRIAGE,

@@ -62,6 +62,8 @@ class Action(StrEnum):
     RULES_READ = "rules.read"
     AUDIT_READ = "audit.read"
     JOBS_READ = "jobs.read"
+    DFR_PLAN = "dfr.plan"
+    """Drone dock coverage and placement from incident files (nothing stored)."""
     USER_MANAGE = "user.manage"
     TOKEN_CREATE = "token.create"  # noqa: S105 (an action name)
     REFERRAL_TRIAGE = "referral.triage"
@@ -69,6 +71,12 @@ class Action(StrEnum):
     LANGUAGE_CHECK = "language.check"
     """Check text for language that blames child victims (no case data is read)."""
     DOG_MANAGE = "dog.manage"
+    OPS_READ = "ops.read"
+    """Weeks of action: operations, return status, roll-ups, reports, the line register."""
+    OPS_SUBMIT = "ops.submit"
+    """A force's return to a week of action (own force; the coordinator any force)."""
+    LINES_MANAGE = "lines.manage"
+    """The county lines line register: record a deal line, its links, its closure."""
 
     @property
     def on_a_case(self) -> bool:
