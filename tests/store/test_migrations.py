@@ -69,6 +69,20 @@ TABLES = {
     "court_hearings",
     "custody_records",
     "event_conduct",
+    # 0004_operations
+    "ops_operations",
+    "ops_returns",
+    "ops_return_values",
+    "ops_lines",
+    "ops_line_links",
+    # 0004_missing
+    "missing_cases",
+    "missing_decisions",
+    "missing_gradings",
+    "missing_searches",
+    "missing_hypotheses",
+    "missing_media",
+    "missing_handovers",
     # 0004_dogs
     "dogs",
     "dog_handlers",
@@ -80,7 +94,14 @@ TABLES = {
     "dog_deployments",
     "dog_safety_incidents",
 }
-NOT_CASE_DATA = {"alembic_version", "api_tokens", "web_sessions", "sign_in_attempts", "audit_head"}
+NOT_CASE_DATA = {
+    "alembic_version",
+    "api_tokens",
+    "web_sessions",
+    "sign_in_attempts",
+    "audit_head",
+    "ops_operations",  # national definitions of weeks of action, no force's data
+}
 """Tables about accounts and the audit chain's head rather than a force's case data."""
 
 

@@ -7,10 +7,12 @@ module (migrations, schema tests) to see all of them. Add one import line per mo
 from __future__ import annotations
 
 from casework.store import (
-    dog_models,  # noqa: F401 (the police dog register)
     document_models,  # noqa: F401 (case documents: uploads and redacted copies)
+    dog_models,  # noqa: F401 (the police dog register)
     journey_models,  # noqa: F401 (victim, risk, evidence, CPS, custody, suspect timeline)
+    missing_models,  # noqa: F401 (missing-person cases and their append-only logs)
     models,
+    operations_models,  # noqa: F401 (weeks of action: returns, line register)
     processing_models,  # noqa: F401 (upload processing: claims, copies' findings and logs)
     review_models,  # noqa: F401 (review decisions on an upload's findings)
     security_models,  # noqa: F401 (users, tokens, audit log)
