@@ -14,6 +14,7 @@ from casework.web import (
     pages_dashboards,
     pages_documents,
     pages_home,
+    pages_timeline,
 )
 from casework.web.errors import install_page_errors
 
@@ -26,6 +27,7 @@ PAGES: tuple[APIRouter, ...] = (
     pages_case_writes.router,
     pages_dashboards.router,
     pages_documents.router,
+    pages_timeline.router,
 )
 
 
