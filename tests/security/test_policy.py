@@ -176,6 +176,9 @@ GLOBAL: dict[UserRole, set[Action]] = {
     R.INVESTIGATOR: {
         Action.CASE_LIST,
         Action.CASE_OPEN,
+        Action.MISSING_READ,
+        Action.MISSING_RECORD,
+        Action.NETWORK_READ,
         Action.DEADLINE_READ,
         Action.RULES_READ,
         Action.TOKEN_CREATE,
@@ -184,6 +187,10 @@ GLOBAL: dict[UserRole, set[Action]] = {
     R.SUPERVISOR: {
         Action.LANGUAGE_CHECK,
         Action.CASE_LIST,
+        Action.MISSING_READ,
+        Action.MISSING_RECORD,
+        Action.MISSING_GRADE,
+        Action.NETWORK_READ,
         Action.CASE_OPEN,
         Action.DEADLINE_READ,
         Action.RULES_READ,
@@ -191,6 +198,7 @@ GLOBAL: dict[UserRole, set[Action]] = {
         Action.METRICS_READ,
         Action.JOBS_READ,
         Action.DFR_PLAN,
+        Action.DOG_READ,
     },
     R.PROSECUTOR: {
         Action.CASE_LIST,
@@ -232,7 +240,7 @@ GLOBAL: dict[UserRole, set[Action]] = {
         Action.TOKEN_CREATE,
         Action.LANGUAGE_CHECK,
     },
-    R.DOGUNIT: {Action.DOG_MANAGE, Action.RULES_READ, Action.TOKEN_CREATE},
+    R.DOGUNIT: {Action.DOG_MANAGE, Action.DOG_READ, Action.RULES_READ, Action.TOKEN_CREATE},
     R.ADMIN: {
         Action.USER_MANAGE,
         Action.AUDIT_READ,
