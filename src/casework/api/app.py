@@ -24,13 +24,17 @@ from casework.api.routes import (
     conduct,
     cps_writes,
     deadlines,
+    dfr,
     documents,
     health,
     jobs,
     journey,
+    language,
     metrics,
     oidc,
+    operations,
     proposals,
+    review,
     rules,
     victim_writes,
 )
@@ -46,6 +50,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     oidc.router,
     cases.router,
     documents.router,
+    review.router,
     journey.router,
     victim_writes.router,
     cps_writes.router,
@@ -53,9 +58,12 @@ ROUTERS: tuple[APIRouter, ...] = (
     proposals.router,
     deadlines.router,
     metrics.router,
+    dfr.router,
     rules.router,
     audit.router,
     jobs.router,
+    language.router,
+    operations.router,
 )
 
 OPENAPI_URL = "/api/openapi.json"

@@ -45,6 +45,7 @@ CASE_DATA_GROUPS = frozenset(
         "deadlines",
         "metrics",
         "dogs",
+        "ops",  # weeks of action: force returns and the county lines line register
     }
 )
 """First word of every command that reads or writes case data."""

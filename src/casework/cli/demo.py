@@ -21,6 +21,7 @@ from casework.cli.database import configured_engine
 from casework.cli.main import app
 from casework.config import get_settings
 from casework.demo.dogs import load_demo_dog_unit
+from casework.demo.operations import load_demo_operations
 from casework.domain.cases import CaseReference
 from casework.domain.stages import Stage
 from casework.errors import Conflict, InvalidInput
@@ -139,6 +140,7 @@ def demo(
         home = [r for r in report.all_references if r.force == HOME_FORCE]
         created, existing = _demo_users(engine, password=password, teams=home[-TEAM_SIZE:])
         dogs = load_demo_dog_unit(engine)
+        ops = load_demo_operations(engine)
         today = today_in_london()
         with SqlJourneyStore.open(engine) as store:
             due = deadlines_due(store=store, within=timedelta(days=7), today=today)
@@ -148,6 +150,10 @@ def demo(
     typer.echo(
         f"  dog units:   {len(dogs.added)} dog(s) added, {dogs.skipped} already there "
         "(see `casework dogs compliance`)"
+    )
+    typer.echo(
+        f"  operations:  {ops.returns_added} Op Sceptre return(s) and {ops.lines_added} deal "
+        "line(s) added (see `casework ops rollup --operation sceptre-2023-11`)"
     )
     roles = Counter({"created": len(created), "already there": len(existing)})
     typer.echo(

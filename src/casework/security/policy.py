@@ -55,6 +55,10 @@ class CaseFacts:
         return self.staff_party or self.on_team
 
 
+FORCE_RETURN_ACTIONS = frozenset({Action.OPS_SUBMIT, Action.LINES_MANAGE})
+"""A force's own data for a week of action: its user's force, or any for the coordinator."""
+
+
 @dataclass(frozen=True, slots=True)
 class ForceResource:
     """A force as the target (opening a case in it)."""
@@ -102,6 +106,8 @@ def can(
     if isinstance(resource, ForceResource):
         if action is Action.METRICS_READ and is_national(principal.role):
             return True
+        if action in FORCE_RETURN_ACTIONS and principal.role is UserRole.COORDINATOR:
+            return True  # the national centre enters or corrects any force's return
         return resource.force == principal.force
     return resource is None
 
