@@ -14,6 +14,8 @@ from casework.web import (
     pages_dashboards,
     pages_documents,
     pages_home,
+    pages_language,
+    pages_links,
     pages_timeline,
 )
 from casework.web.errors import install_page_errors
@@ -28,6 +30,8 @@ PAGES: tuple[APIRouter, ...] = (
     pages_dashboards.router,
     pages_documents.router,
     pages_timeline.router,
+    pages_links.router,
+    pages_language.router,
 )
 
 
