@@ -17,7 +17,7 @@ from uuid import UUID
 
 from fastapi import APIRouter, Query, Request
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import FileResponse
+from fastapi.responses import FileResponse, Response, StreamingResponse
 from starlette.datastructures import UploadFile
 
 from casework.api.deps import (
@@ -40,12 +40,14 @@ from casework.security.policy import DocumentResource, can, default_audience
 from casework.security.roles import Action
 from casework.store.documents import (
     BlobStore,
+    DocumentStore,
     NewDocument,
     StoredDocument,
     add_document,
     case_documents,
     clean_name,
     document_version,
+    open_document_store,
     read_chunks,
 )
 
@@ -74,9 +76,13 @@ def _readers() -> ReaderRegistry:
     return reader_registry()
 
 
-def blob_store(settings: Settings) -> BlobStore:
-    """The document store of these settings: ``CASEWORK_HOME/documents``."""
-    return BlobStore(settings.home / "documents")
+def blob_store(settings: Settings) -> DocumentStore:
+    """The document store of these settings: ``CASEWORK_HOME/documents`` or CASEWORK_STORAGE_URL."""
+    return open_document_store(
+        settings.storage_url,
+        default_root=settings.home / "documents",
+        endpoint_url=settings.s3_endpoint_url,
+    )
 
 
 async def _the_file(request: Request, limit: int) -> UploadFile:
@@ -188,7 +194,7 @@ def download_document(
             description="Which version: original, cps, ...; default: original (a CPS user: cps).",
         ),
     ] = None,
-) -> FileResponse:
+) -> Response:
     """Download a document in one audience's version; every download is in the audit log."""
     key = reference.strip().upper()
     wanted = audience or default_audience(principal)
@@ -222,8 +228,8 @@ def download_document(
         if allowed or fallback:
             raise NotFound(f"no document {document_id} for the {wanted} audience")
         raise NotFound(f"no case {key}")
-    path = blob_store(settings).path_of(found.sha256)
-    if not path.is_file():
+    stored = blob_store(settings)
+    if not stored.has(found.sha256):
         raise NotFound(f"the stored file of document {document_id} is missing")
     audit.separately(
         principal,
@@ -232,12 +238,13 @@ def download_document(
         target=str(found.id),
         detail={"audience": found.audience, "sha256": found.sha256},
     )
-    return FileResponse(
-        path,
-        media_type=found.content_type,
-        headers={
-            "Content-Disposition": f"attachment; filename*=UTF-8''{quote(found.name)}",
-            "ETag": f'"{found.sha256}"',
-            "Cache-Control": "no-store",
-        },
-    )
+    headers = {
+        "Content-Disposition": f"attachment; filename*=UTF-8''{quote(found.name)}",
+        "ETag": f'"{found.sha256}"',
+        "Cache-Control": "no-store",
+    }
+    if isinstance(stored, BlobStore):
+        path = stored.path_of(found.sha256)
+        return FileResponse(path, media_type=found.content_type, headers=headers)
+    stream = read_chunks(stored.open(found.sha256))
+    return StreamingResponse(stream, media_type=found.content_type, headers=headers)
