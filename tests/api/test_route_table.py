@@ -20,6 +20,8 @@ from casework.api.deps import ACTION_KEY
 from casework.domain.risk import load_question_set
 from casework.security.roles import Action, UserRole, permissions_of
 from tests.api.conftest import PASSWORD, Api, Seed
+from tests.registers.route_examples import DOG_EXAMPLES, DOG_SETUP
+from tests.dfr import samples as dfr_samples
 
 Request = tuple[str, dict[str, Any]]
 Example = Callable[[Seed, str, str], Request]
@@ -119,6 +121,10 @@ EXAMPLES: dict[tuple[str, str], Example] = {
         f"/api/cases/{c}/documents/{s.document_id}",
         {},
     ),
+    ("GET", "/api/cases/{reference}/documents/{document_id}/log"): lambda s, r, c: (
+        f"/api/cases/{c}/documents/{s.document_id}/log",
+        {"params": {"format": "csv"}},
+    ),
     ("GET", "/api/deadlines"): lambda s, r, c: ("/api/deadlines", {"params": {"due_within": "7d"}}),
     ("GET", "/api/rules/offences"): lambda s, r, c: ("/api/rules/offences", {}),
     ("GET", "/api/rules/time-limit"): lambda s, r, c: (
@@ -207,9 +213,119 @@ EXAMPLES: dict[tuple[str, str], Example] = {
         {"json": {"text": PROPOSAL_TEXT, "name": "MG11"}},
     ),
     ("GET", "/api/metrics"): lambda s, r, c: ("/api/metrics", {"params": {"format": "json"}}),
+    **DOG_EXAMPLES,
+    ("POST", "/api/dfr/coverage"): lambda s, r, c: (
+        "/api/dfr/coverage",
+        {"json": dfr_samples.plan_body(docks=["S1"])},
+    ),
+    ("POST", "/api/dfr/place"): lambda s, r, c: (
+        "/api/dfr/place",
+        {"json": dfr_samples.plan_body(count=1)},
+    ),
     ("GET", "/api/audit"): lambda s, r, c: ("/api/audit", {"params": {"limit": 5}}),
     ("GET", "/api/audit/verify"): lambda s, r, c: ("/api/audit/verify", {}),
     ("GET", "/api/jobs/status"): lambda s, r, c: ("/api/jobs/status", {"params": {"limit": 5}}),
+    ("POST", "/api/language/check"): lambda s, r, c: (
+        "/api/language/check",
+        {"json": {"text": "She was putting herself at risk."}},
+    ),
+    ("GET", "/api/language/rules"): lambda s, r, c: ("/api/language/rules", {}),
+    # operations (weeks of action): every seeded user is of force WY
+    ("GET", "/api/operations"): lambda s, r, c: ("/api/operations", {}),
+    ("GET", "/api/operations/{name}"): lambda s, r, c: ("/api/operations/sceptre-2023-11", {}),
+    ("GET", "/api/operations/{name}/template"): lambda s, r, c: (
+        "/api/operations/sceptre-2023-11/template",
+        {"params": {"format": "csv"}},
+    ),
+    ("POST", "/api/operations/{name}/returns"): lambda s, r, c: (
+        "/api/operations/sceptre-2023-11/returns",
+        {"json": {"force": "WY", "values": {"arrests": 40, "knife_arrests": 21}}},
+    ),
+    ("POST", "/api/operations/{name}/returns/file"): lambda s, r, c: (
+        "/api/operations/sceptre-2023-11/returns/file",
+        {"files": {"file": ("wy.csv", b"force,arrests\nWY,12\n", "text/csv")}},
+    ),
+    ("GET", "/api/operations/{name}/returns"): lambda s, r, c: (
+        "/api/operations/sceptre-2023-11/returns",
+        {},
+    ),
+    ("GET", "/api/operations/{name}/rollup"): lambda s, r, c: (
+        "/api/operations/sceptre-2023-11/rollup",
+        {},
+    ),
+    ("GET", "/api/operations/{name}/summary"): lambda s, r, c: (
+        "/api/operations/sceptre-2023-11/summary",
+        {"params": {"format": "html"}},
+    ),
+    ("GET", "/api/operations/{name}/chart.svg"): lambda s, r, c: (
+        "/api/operations/sceptre-2023-11/chart.svg",
+        {"params": {"measure": "arrests", "by": "force"}},
+    ),
+    ("GET", "/api/operations/{name}/quality"): lambda s, r, c: (
+        "/api/operations/sceptre-2023-11/quality",
+        {},
+    ),
+    ("GET", "/api/county-lines"): lambda s, r, c: ("/api/county-lines", {}),
+    ("POST", "/api/county-lines"): lambda s, r, c: (
+        "/api/county-lines",
+        {"json": {"number": "07700 900555", "force": "WY", "status": "open"}},
+    ),
+    ("GET", "/api/data-dictionary"): lambda s, r, c: ("/api/data-dictionary", {}),
+    ("GET", "/api/missing/risk-grades"): lambda s, r, c: ("/api/missing/risk-grades", {}),
+    ("GET", "/api/missing"): lambda s, r, c: ("/api/missing", {"params": {"status": "all"}}),
+    ("POST", "/api/missing"): lambda s, r, c: (
+        "/api/missing",
+        {
+            "json": {
+                "name": "Mia NOWAK",
+                "last_seen_at": "2026-03-01T18:00:00+00:00",
+                "reported_at": "2026-03-01T22:00:00+00:00",
+                "grade": "high",
+                "rationale": "12 years old, out overnight",
+            }
+        },
+    ),
+    ("GET", "/api/missing/{missing_reference}"): lambda s, r, c: (
+        f"/api/missing/{s.missing_case}",
+        {},
+    ),
+    ("POST", "/api/missing/{missing_reference}/grading"): lambda s, r, c: (
+        f"/api/missing/{s.missing_case}/grading",
+        {"json": {"grade": "high", "rationale": "seen with older men"}},
+    ),
+    ("POST", "/api/missing/{missing_reference}/decisions"): lambda s, r, c: (
+        f"/api/missing/{s.missing_case}/decisions",
+        {"json": {"decision": "Request cell-site data", "rationale": "phone last used at 21:00"}},
+    ),
+    ("POST", "/api/missing/{missing_reference}/searches"): lambda s, r, c: (
+        f"/api/missing/{s.missing_case}/searches",
+        {"json": {"place": "Home, loft", "method": "house search", "result": "not found"}},
+    ),
+    ("POST", "/api/missing/{missing_reference}/hypotheses"): lambda s, r, c: (
+        f"/api/missing/{s.missing_case}/hypotheses",
+        {"json": {"text": "Staying with an older 'boyfriend'"}},
+    ),
+    ("POST", "/api/missing/{missing_reference}/hypotheses/{number}/status"): lambda s, r, c: (
+        f"/api/missing/{s.missing_case}/hypotheses/1/status",
+        {"json": {"status": "eliminated", "rationale": "friends seen: she is not there"}},
+    ),
+    ("POST", "/api/missing/{missing_reference}/media"): lambda s, r, c: (
+        f"/api/missing/{s.missing_case}/media",
+        {"json": {"appeal": "considered", "rationale": "not yet: family asked to wait"}},
+    ),
+    ("POST", "/api/missing/{missing_reference}/handovers"): lambda s, r, c: (
+        f"/api/missing/{s.missing_case}/handovers",
+        {"json": {"to": "Sgt NIGHT", "summary": "CCTV requested", "outstanding": "ANPR"}},
+    ),
+    ("POST", "/api/missing/{missing_reference}/found"): lambda s, r, c: (
+        f"/api/missing/{s.missing_case}/found",
+        {"json": {"rationale": "safe and well check by PC Lee"}},
+    ),
+    ("GET", "/api/network"): lambda s, r, c: ("/api/network", {"params": {"across_cases": False}}),
+    ("GET", "/api/network/entities/{entity_id}"): lambda s, r, c: (
+        "/api/network/entities/phone:+447700900456",
+        {},
+    ),
 }
 
 Setup = Callable[[FastAPI, Seed, str], dict[str, str]]
@@ -252,8 +368,9 @@ SETUP: dict[tuple[str, str], Setup] = {
     ("POST", "/api/cases/{reference}/custody/release"): _detained,
     ("POST", "/api/cases/{reference}/timeline/events/{event_id}/confirm"): _proposal,
     ("POST", "/api/cases/{reference}/timeline/events/{event_id}/reject"): _proposal,
+    **DOG_SETUP,
 }
-"""Routes that act on something in the case: made first, on the team case only."""
+"""Routes that act on something: made first (in a case: on the team case only)."""
 NO_IDS = {"event_id": "00000000-0000-4000-8000-000000000000"}
 
 
@@ -335,7 +452,7 @@ def test_role_against_route(
     case = {"team": seed.team_case, "restricted": seed.restricted_case}.get(which, "")
     url, kwargs = EXAMPLES[(method, path)](seed, role.value, case)
     make = SETUP.get((method, path))
-    url = _filled(url, make(app, seed, case) if make and which == "team" else {})
+    url = _filled(url, make(app, seed, case) if make and which != "restricted" else {})
     api = Api(app, token=seed.tokens[role.value])
     response = api.call(method, url, **kwargs)
     expected = _expected(role, path, action, which)

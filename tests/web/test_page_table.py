@@ -49,7 +49,9 @@ def test_role_against_page(
 ) -> None:
     reference = seed.team_case if which == "team" else seed.restricted_case
     assert pages.sign_in_page(role.value).status_code == 303
-    response = pages.get(path.replace("{reference}", reference))
+    response = pages.get(
+        path.replace("{reference}", reference).replace("{document_id}", seed.document_id)
+    )
     if action not in permissions_of(role):
         expected = 403
     elif which == "none" or (which == "team" and role in SEES_TEAM_CASE):

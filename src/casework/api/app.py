@@ -26,11 +26,14 @@ from casework.api.routes import (
     deadlines,
     dfr,
     documents,
+    dogs,
     health,
     jobs,
     journey,
     language,
     metrics,
+    missing,
+    network,
     oidc,
     operations,
     proposals,
@@ -64,6 +67,9 @@ ROUTERS: tuple[APIRouter, ...] = (
     jobs.router,
     language.router,
     operations.router,
+    dogs.router,
+    missing.router,
+    network.router,
 )
 
 OPENAPI_URL = "/api/openapi.json"

@@ -201,7 +201,35 @@ async def sent_csrf_token(request: Request) -> str | None:
         fields = parse_qs((await request.body()).decode("utf-8", "replace"))
         values = fields.get(CSRF_FIELD)
         return values[0] if values else None
+    if request.headers.get("content-type", "").startswith("multipart/form-data"):
+        return await _multipart_csrf_field(request)
     return None
+
+
+MULTIPART_FILES = 20
+"""Files one multipart form (the documents page's upload, without JavaScript) may carry."""
+
+
+async def _multipart_csrf_field(request: Request) -> str | None:
+    """The CSRF field of a multipart form posted by a browser with a session (no header).
+
+    Only for a session cookie without the header, and only when the declared size is
+    within what an upload may be: the form is parsed (and kept by Starlette for the route)
+    before the route checks its size, so an oversized body is left for the route to refuse.
+    """
+    if request.headers.get("authorization") or SESSION_COOKIE not in request.cookies:
+        return None
+    declared = request.headers.get("content-length", "")
+    settings: Settings = request.app.state.settings
+    limit = settings.max_document_bytes * MULTIPART_FILES + 64 * 1024
+    if not declared.isdigit() or int(declared) > limit:
+        return None
+    try:
+        form = await request.form(max_files=MULTIPART_FILES, max_fields=8)
+    except (ValueError, KeyError, AssertionError):
+        return None  # refused as a missing token; the route never runs
+    value = form.get(CSRF_FIELD)
+    return value if isinstance(value, str) else None
 
 
 def current_principal(
