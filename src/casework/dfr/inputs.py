@@ -74,13 +74,21 @@ def table_rows(path: Path) -> Iterator[tuple[int, Row]]:
         data = path.read_bytes()
     except OSError as error:
         raise InvalidInput(f"{path}: cannot read ({error.strerror})") from error
-    if path.suffix.lower() in (".xlsx", ".xlsm"):
-        return _rows_from_xlsx(data, str(path))
+    return bytes_rows(data, str(path))
+
+
+XLSX_MAGIC = b"PK\x03\x04"
+
+
+def bytes_rows(data: bytes, source: str) -> Iterator[tuple[int, Row]]:
+    """Rows of CSV or XLSX content (told apart by content: an XLSX is a ZIP)."""
+    if data.startswith(XLSX_MAGIC):
+        return _rows_from_xlsx(data, source)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        raise InvalidInput(f"{path}: not UTF-8 text (save the CSV as UTF-8)") from error
-    return _rows_from_csv(text, str(path))
+        raise InvalidInput(f"{source}: not UTF-8 text (save the CSV as UTF-8)") from error
+    return _rows_from_csv(text, source)
 
 
 def text_rows(text: str, source: str) -> Iterator[tuple[int, Row]]:
@@ -310,11 +318,18 @@ def profile_from(data: object, source: str) -> DroneProfile:
 def read_json(path: Path) -> object:
     """A JSON file, or an InvalidInput naming it."""
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        data = path.read_bytes()
     except OSError as error:
         raise InvalidInput(f"{path}: cannot read ({error.strerror})") from error
+    return parse_json(data, str(path))
+
+
+def parse_json(data: bytes, source: str) -> object:
+    """JSON content, or an InvalidInput naming where it came from."""
+    try:
+        return json.loads(data.decode("utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise InvalidInput(f"{path}: not JSON ({error})") from error
+        raise InvalidInput(f"{source}: not JSON ({error})") from error
 
 
 def _is_grid_crs(data: dict[str, Any]) -> bool:

@@ -25,6 +25,7 @@ MENU: tuple[MenuItem, ...] = (
     MenuItem("Cases", "/cases", Action.CASE_LIST),
     MenuItem("Links", "/network", Action.CASE_LIST),
     MenuItem("Dashboards", "/dashboards", Action.METRICS_READ),
+    MenuItem("Drone docks", "/dfr", Action.DFR_PLAN),
     MenuItem("Language", "/language", Action.LANGUAGE_CHECK),
 )
 
