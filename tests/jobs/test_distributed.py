@@ -29,6 +29,7 @@ from casework.jobs.worker import WorkerConfig
 from casework.store import make_engine, upgrade_database
 from casework.store.document_models import CaseDocumentRow
 from casework.store.processing_models import ProcessingClaimRow
+from tests.conftest import Invoke
 from tests.db import drop_postgres_database, fresh_postgres_database
 from tests.jobs.conftest import Place, open_case, statement_pdf, upload
 
@@ -93,7 +94,9 @@ def test_the_engine_is_procrastinate_on_postgresql_and_local_on_sqlite(
         queue_for(forced)
 
 
-def test_submit_queues_an_upload_once(pg_place: Place) -> None:
+def test_submit_queues_an_upload_once_and_the_status_shows_it(
+    pg_place: Place, cli: Invoke, monkeypatch: pytest.MonkeyPatch
+) -> None:
     (document,) = _batch(pg_place, 1, 1)
     queue = queue_for(WorkerConfig.from_settings(pg_place.settings()))
     assert queue.submit([document]) == 1
@@ -103,6 +106,12 @@ def test_submit_queues_an_upload_once(pg_place: Place) -> None:
         assert _jobs(engine) == [(queue_lock(document), "todo", 0)]
     finally:
         engine.dispose()
+    for name, value in pg_place.env().items():
+        monkeypatch.setenv(name, value)
+    shown = cli("jobs", "status")
+    assert shown.code == 0, shown.err
+    assert "1 pending, 0 in progress, 0 done, 0 failed" in shown.out
+    assert "procrastinate jobs: 1 waiting, 0 running, 0 succeeded, 0 failed" in shown.out
 
 
 def test_two_workers_share_a_batch(pg_place: Place) -> None:

@@ -14,6 +14,7 @@ from casework.cli.cases import OutputFormat, _store
 from casework.cli.main import app
 from casework.config import get_settings
 from casework.errors import NotFound
+from casework.jobs.queue import queue_summary
 from casework.jobs.worker import parse_audiences
 from casework.store.processing import processing_status, retry_upload
 
@@ -33,18 +34,28 @@ def status(
     ),
 ) -> None:
     """Counts of uploads pending, in progress, done and failed; the unfinished listed."""
-    audiences = parse_audiences(get_settings().process_audiences)
+    settings = get_settings()
+    audiences = parse_audiences(settings.process_audiences)
     with _store() as store:
         found = processing_status(
             session=store.session, audiences=audiences, now=datetime.now(UTC), limit=limit
         )
+        queue = queue_summary(store.session, stalled_after_s=settings.job_lease_seconds)
     if fmt is OutputFormat.JSON:
-        typer.echo(json.dumps(asdict(found), default=str, indent=2))
+        shown = asdict(found)
+        if queue is not None:
+            shown["queue"] = asdict(queue)
+        typer.echo(json.dumps(shown, default=str, indent=2))
         return
     typer.echo(
         f"copies for {', '.join(found.audiences)}: {found.pending} pending, "
         f"{found.working} in progress, {found.done} done, {found.failed} failed"
     )
+    if queue is not None:
+        typer.echo(
+            f"procrastinate jobs: {queue.waiting} waiting, {queue.running} running, "
+            f"{queue.succeeded} succeeded, {queue.failed} failed; {queue.workers} worker(s) alive"
+        )
     for item in found.uploads:
         line = f"{item.state:8} {item.document_id} {item.case_reference}"
         if item.state == "working":

@@ -45,6 +45,7 @@ from sqlalchemy.orm import Session
 
 from casework.errors import NotFound
 from casework.jobs.processing import UploadOutcome, process_upload
+from casework.jobs.queue import QUEUE_SCHEMA, UPLOAD_TASK
 from casework.jobs.worker import Worker, WorkerConfig, WorkerReport
 from casework.store import open_engine
 from casework.store.processing import WORKING, release_claims, uploads_to_process, work_left
@@ -52,9 +53,7 @@ from casework.store.processing_models import ProcessingClaimRow
 
 logger = logging.getLogger(__name__)
 
-QUEUE_SCHEMA = "procrastinate"
-"""The PostgreSQL schema that migration 0004_queue puts procrastinate's tables in."""
-TASK_NAME = "casework.process_upload"
+TASK_NAME = UPLOAD_TASK
 FEED_LIMIT = 256
 """Uploads queued per round at most: enough for many machines' workers between rounds."""
 RUNNER = "casework_runner"

@@ -16,16 +16,22 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Protocol
 from uuid import UUID
 
+from sqlalchemy import text
 from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session
 
 from casework.jobs.processing import UploadOutcome
 from casework.jobs.worker import Worker, WorkerConfig, WorkerReport
 
 LOCAL = "local"
 PROCRASTINATE = "procrastinate"
+QUEUE_SCHEMA = "procrastinate"
+"""The PostgreSQL schema of procrastinate's tables (migration 0004_queue)."""
+UPLOAD_TASK = "casework.process_upload"
 
 
 class JobQueue(Protocol):
@@ -89,3 +95,43 @@ def queue_for(
     from casework.jobs.distributed import ProcrastinateQueue
 
     return ProcrastinateQueue(config, owner=owner, on_outcome=on_outcome)
+
+
+@dataclass(frozen=True, slots=True)
+class QueueSummary:
+    """The procrastinate queue at a glance: jobs by state and the workers alive."""
+
+    waiting: int
+    running: int
+    succeeded: int
+    failed: int
+    workers: int
+    """Workers whose heartbeat is more recent than ``stalled_after_s``."""
+
+
+def queue_summary(session: Session, *, stalled_after_s: float = 60) -> QueueSummary | None:
+    """Counts from procrastinate's tables; None where there is no queue (SQLite)."""
+    if session.get_bind().dialect.name != "postgresql":
+        return None
+    rows = session.execute(
+        text(
+            f"SELECT status::text, count(*) FROM {QUEUE_SCHEMA}.procrastinate_jobs "  # noqa: S608
+            "WHERE task_name = :task GROUP BY status"
+        ),
+        {"task": UPLOAD_TASK},
+    ).all()
+    counts: dict[str, int] = {str(status): int(n) for status, n in rows}
+    workers = session.scalar(
+        text(
+            f"SELECT count(*) FROM {QUEUE_SCHEMA}.procrastinate_workers "  # noqa: S608
+            "WHERE last_heartbeat > now() - make_interval(secs => :seconds)"
+        ),
+        {"seconds": stalled_after_s},
+    )
+    return QueueSummary(
+        waiting=counts.get("todo", 0),
+        running=counts.get("doing", 0),
+        succeeded=counts.get("succeeded", 0),
+        failed=counts.get("failed", 0) + counts.get("aborted", 0),
+        workers=int(workers or 0),
+    )

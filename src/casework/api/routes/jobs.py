@@ -7,6 +7,7 @@ never a document's name or content.
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from datetime import UTC, datetime
 from typing import Annotated
 from uuid import UUID
@@ -15,6 +16,7 @@ from fastapi import APIRouter, Query
 from pydantic import BaseModel
 
 from casework.api.deps import Authorized, SessionDep, SettingsDep, requires
+from casework.jobs.queue import queue_summary
 from casework.jobs.worker import parse_audiences
 from casework.security.roles import Action, UserRole
 from casework.store.processing import processing_status
@@ -37,6 +39,16 @@ class UploadProgressOut(BaseModel):
     updated_at: datetime | None
 
 
+class QueueOut(BaseModel):
+    """The procrastinate job queue (PostgreSQL): jobs by state, workers alive."""
+
+    waiting: int
+    running: int
+    succeeded: int
+    failed: int
+    workers: int
+
+
 class JobsStatusOut(BaseModel):
     audiences: list[str]
     pending: int
@@ -44,6 +56,8 @@ class JobsStatusOut(BaseModel):
     done: int
     failed: int
     uploads: list[UploadProgressOut]
+    queue: QueueOut | None = None
+    """Every force's jobs, so shown to administrators only; None on SQLite."""
 
 
 @router.get("/status", **requires(Action.JOBS_READ))
@@ -54,12 +68,18 @@ def jobs_status(
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
 ) -> JobsStatusOut:
     """Uploads pending, in progress (owner, pages done), done and failed (with the reason)."""
+    national = principal.role is UserRole.ADMIN
     found = processing_status(
         session=store.session,
         audiences=parse_audiences(settings.process_audiences),
         now=datetime.now(UTC),
-        force=None if principal.role is UserRole.ADMIN else principal.force,
+        force=None if national else principal.force,
         limit=limit,
+    )
+    queue = (
+        queue_summary(store.session, stalled_after_s=settings.job_lease_seconds)
+        if national
+        else None
     )
     return JobsStatusOut(
         audiences=list(found.audiences),
@@ -84,4 +104,5 @@ def jobs_status(
             )
             for u in found.uploads
         ],
+        queue=QueueOut(**asdict(queue)) if queue is not None else None,
     )
