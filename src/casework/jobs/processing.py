@@ -48,7 +48,7 @@ from casework.redaction.review import Reviewed, SpanDecision, Verdict, review_pa
 from casework.redaction.service import output_format
 from casework.security.audit import AuditRecord, Outcome, append_audit
 from casework.store.documents import DocumentStore, StoredBlob, open_document_store
-from casework.store.engine import for_writing, make_engine
+from casework.store.engine import PoolConfig, for_writing, make_engine
 from casework.store.processing import (
     FindingCount,
     LogEntry,
@@ -73,6 +73,9 @@ CONTENT_TYPES = {
 MAX_COPY_BYTES = 1 << 40
 """Copies are made by us, not uploaded: the store's size limit is not theirs."""
 REDACT_ACTION = "document.redact"
+WORKER_POOL = PoolConfig(size=1, max_overflow=1)
+"""A pool process does one upload at a time: one PostgreSQL connection (and a spare) each,
+so a hundred worker processes across machines hold ~100 connections, not 1,500."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,7 +152,7 @@ class _Tools:
         self.readers: ReaderRegistry = reader_registry()
         self.engine: DetectionEngine = DetectionEngine(recognizer_registry())
         self.audiences: AudienceRegistry = audience_registry()
-        self.database: Engine = make_engine(database_url)
+        self.database: Engine = make_engine(database_url, pool=WORKER_POOL)
         self.database_url = database_url
 
 

@@ -383,22 +383,28 @@ class Worker:
 
 
 class EmbeddedWorker:
-    """A worker on a background thread of another program (``casework serve``)."""
+    """A worker on a background thread of another program (``casework serve``).
+
+    It runs the configured engine (jobs/queue.py): the local loop on SQLite, a
+    procrastinate worker on PostgreSQL, so a server is one more worker of the deployment.
+    """
 
     def __init__(self, config: WorkerConfig) -> None:
-        self.worker = Worker(config)
+        from casework.jobs.queue import queue_for  # queue builds on this module
+
+        self.queue = queue_for(config)
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="casework-worker", daemon=True)
 
     def _run(self) -> None:
         try:
-            self.worker.run(self._stop)
+            self.queue.work(self._stop)
         except Exception:  # the server goes on; uploads wait for a worker
             logger.exception("the embedded worker stopped")
 
     @property
     def owner(self) -> str:
-        return self.worker.owner
+        return self.queue.owner
 
     def start(self) -> None:
         self._thread.start()
