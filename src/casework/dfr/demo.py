@@ -19,7 +19,6 @@ import numpy as np
 import shapely
 from shapely.geometry import Point, Polygon, mapping
 from shapely.geometry.base import BaseGeometry
-from shapely.ops import transform as shapely_transform
 
 from casework.dfr.geometry import to_wgs84
 from casework.dfr.model import DockSite, DroneProfile, Incidents, Zone, ZoneKind
@@ -182,11 +181,11 @@ def demo_inputs(incident_count: int = 5_000, site_count: int = 80, *, seed: int 
 def _geojson(shape: BaseGeometry) -> dict[str, object]:
     """A BNG shape as a WGS84 GeoJSON geometry (longitude, latitude)."""
 
-    def project(x: np.ndarray, y: np.ndarray, z: object = None) -> tuple[np.ndarray, np.ndarray]:
+    def project(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         lat, lon = to_wgs84(x, y)
         return np.round(lon, 6), np.round(lat, 6)
 
-    return dict(mapping(shapely_transform(project, shape)))
+    return dict(mapping(shapely.transform(shape, project, interleaved=False)))
 
 
 START = datetime(2025, 1, 1, tzinfo=ZoneInfo("Europe/London"))

@@ -10,11 +10,13 @@ the wheel and is never downloaded. A few metres is well inside what dock plannin
 from __future__ import annotations
 
 import math
+import warnings
 from functools import lru_cache
 
 import numpy as np
 import numpy.typing as npt
 from pyproj import Transformer
+from pyproj.transformer import TransformerGroup
 
 from casework.errors import InvalidInput
 
@@ -31,9 +33,19 @@ Floats = npt.NDArray[np.float64]
 
 @lru_cache(maxsize=2)
 def _transformer(to_grid: bool) -> Transformer:
+    """The most accurate operation PROJ has without downloading a grid file.
+
+    PROJ lists OSTN15 first but it is not installed (pyproj warns so); the first one
+    available is then the 2 m Helmert. Never a "ballpark" offset.
+    """
     source, target = ("EPSG:4326", "EPSG:27700") if to_grid else ("EPSG:27700", "EPSG:4326")
-    # always_xy: longitude/easting first, whatever the CRS's declared axis order.
-    return Transformer.from_crs(source, target, always_xy=True)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)  # "best transformation is not available"
+        # always_xy: longitude/easting first, whatever the CRS's declared axis order.
+        group = TransformerGroup(source, target, always_xy=True, allow_ballpark=False)
+    if not group.transformers:
+        raise RuntimeError("PROJ offers no WGS84 <-> British National Grid transformation")
+    return group.transformers[0]
 
 
 def to_grid(lat: Floats | float, lon: Floats | float) -> tuple[Floats, Floats]:
@@ -50,9 +62,7 @@ def to_wgs84(easting: Floats | float, northing: Floats | float) -> tuple[Floats,
 
 def transform_description() -> str:
     """The PROJ operation in use (documents the accuracy in reports)."""
-    transformer = _transformer(True)
-    transformer.transform(0.0, 52.0)  # PROJ picks the operation on first use
-    return str(transformer.description)
+    return str(_transformer(True).description)
 
 
 def haversine_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:

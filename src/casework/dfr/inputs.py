@@ -17,9 +17,9 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import numpy as np
+import shapely
 from shapely.geometry import shape
 from shapely.geometry.base import BaseGeometry
-from shapely.ops import transform as shapely_transform
 from shapely.validation import make_valid
 
 from casework.dfr.geometry import check_grid, check_lat_lon, to_grid
@@ -342,11 +342,10 @@ def _is_grid_crs(data: dict[str, Any]) -> bool:
 
 
 def _to_grid_geometry(geometry: BaseGeometry) -> BaseGeometry:
-    def project(x: Any, y: Any, z: Any = None) -> tuple[Any, Any]:
-        e, n = to_grid(np.asarray(y), np.asarray(x))  # GeoJSON order: longitude, latitude
-        return e, n
+    def project(lon: np.ndarray[Any, Any], lat: np.ndarray[Any, Any]) -> tuple[Any, Any]:
+        return to_grid(lat, lon)  # GeoJSON order: longitude, latitude
 
-    return shapely_transform(project, geometry)
+    return shapely.transform(geometry, project, interleaved=False)
 
 
 def _features(data: object, source: str) -> tuple[list[tuple[int, dict[str, Any]]], bool]:
