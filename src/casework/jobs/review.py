@@ -10,11 +10,12 @@ re-verifies it, and replaces the copy, its findings summary and its log in one t
 from __future__ import annotations
 
 import logging
+import threading
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
-from functools import cache, lru_cache
-from pathlib import Path
+from functools import cache
 from uuid import UUID
 
 from sqlalchemy.orm import Session
@@ -27,7 +28,7 @@ from casework.jobs.processing import MAX_COPY_BYTES, _read, make_copy, reviews_o
 from casework.plugins import audience_registry, reader_registry, recognizer_registry
 from casework.redaction import Audience, AudienceRegistry
 from casework.redaction.review import Reviewed
-from casework.store.documents import BlobStore
+from casework.store.documents import DocumentStore
 from casework.store.processing import Upload, upload_of
 from casework.store.review import replace_copy
 
@@ -69,23 +70,30 @@ def audiences() -> AudienceRegistry:
     return audience_registry()
 
 
-@lru_cache(maxsize=CACHED_UPLOADS)
-def _reading(
-    root: Path, sha256: str, upload_id: UUID, name: str, options: ReadOptions
-) -> UploadReading:
-    upload = Upload(upload_id, upload_id, "", "", name, sha256, "")
-    documents = _read(upload, BlobStore(root), options, _readers())
-    return UploadReading(tuple(documents), tuple(findings_of(d, _engine()) for d in documents))
+_cache: OrderedDict[tuple[str, str, ReadOptions], UploadReading] = OrderedDict()
+_cache_lock = threading.Lock()
 
 
-def read_upload(*, blobs: BlobStore, upload: Upload, options: ReadOptions) -> UploadReading:
+def read_upload(*, blobs: DocumentStore, upload: Upload, options: ReadOptions) -> UploadReading:
     """Read and detect an upload with page geometry (``UnreadableDocument`` if it cannot be).
 
     Geometry places each finding on the page image; the text, and so every offset, is the
-    same as the worker's reading without it.
+    same as the worker's reading without it. The last few uploads read are kept (by store,
+    SHA-256 and options): paging through a review reads the upload once.
     """
     with_geometry = replace(options, geometry=True)
-    return _reading(blobs.root, upload.sha256, upload.id, upload.name, with_geometry)
+    key = (blobs.location, upload.sha256, with_geometry)
+    with _cache_lock:
+        if key in _cache:
+            _cache.move_to_end(key)
+            return _cache[key]
+    documents = _read(upload, blobs, with_geometry, _readers())
+    reading = UploadReading(tuple(documents), tuple(findings_of(d, _engine()) for d in documents))
+    with _cache_lock:
+        _cache[key] = reading
+        while len(_cache) > CACHED_UPLOADS:
+            _cache.popitem(last=False)
+    return reading
 
 
 def reviewed(*, session: Session, upload: Upload, reading: UploadReading) -> list[Reviewed]:
@@ -96,7 +104,7 @@ def reviewed(*, session: Session, upload: Upload, reading: UploadReading) -> lis
 def remake_copies(
     *,
     session: Session,
-    blobs: BlobStore,
+    blobs: DocumentStore,
     document_id: UUID,
     audiences_wanted: Sequence[Audience],
     options: ReadOptions,

@@ -359,7 +359,8 @@ def _review_page(
         audiences=parse_audiences(settings.process_audiences),
         now=datetime.now(UTC),
     )
-    store.rollback()
+    accepted = _accepted(store, document_id, part)
+    store.rollback()  # reads done: let go of SQLite's write lock before the audit entry
     if part >= len(reading.documents):
         raise NotFound(f"document {document_id} has {len(reading.documents)} part(s)")
     document, review = reading.documents[part], reviews[part]
@@ -371,7 +372,7 @@ def _review_page(
         for f in review.findings
         if (verdict := review.status_of(f)) is not None
     }
-    status_of.update(_accepted(store, document_id, part))
+    status_of.update(accepted)
     shown = highlights_on(document, on_page, review.findings, status_of)
     audit.separately(
         principal,
@@ -720,7 +721,8 @@ def copy_page(
     shown: CopyPart | None = None
     pages = 0
     if found is not None:
-        data = blob_store(settings).path_of(found.sha256).read_bytes()
+        with blob_store(settings).open(found.sha256) as stored:
+            data = stored.read()
         parts, shown, pages = _preview(data, found.format, page_number)
     return page(
         request,
