@@ -93,6 +93,12 @@ TABLES = {
     "dog_visitor_reports",
     "dog_deployments",
     "dog_safety_incidents",
+    # 0004_referrals
+    "referrals",
+    "referral_identifiers",
+    "held_referrals",
+    "referral_outcomes",
+    "known_hashes",
 }
 NOT_CASE_DATA = {
     "alembic_version",
@@ -101,6 +107,9 @@ NOT_CASE_DATA = {
     "sign_in_attempts",
     "audit_head",
     "ops_operations",  # national definitions of weeks of action, no force's data
+    "referral_identifiers",  # national intake of referrals (triage): deduplication keys,
+    "held_referrals",  # reports held for correction before any force is known,
+    "known_hashes",  # and national known-hash lists
 }
 """Tables about accounts and the audit chain's head rather than a force's case data."""
 

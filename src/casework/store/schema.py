@@ -15,6 +15,7 @@ from casework.store import (
     models,
     operations_models,  # noqa: F401 (weeks of action: returns, line register)
     processing_models,  # noqa: F401 (upload processing: claims, copies' findings and logs)
+    referral_models,  # noqa: F401 (industry referrals, outcomes, known-hash lists)
     review_models,  # noqa: F401 (review decisions on an upload's findings)
     security_models,  # noqa: F401 (users, tokens, audit log)
 )
