@@ -8,13 +8,12 @@ first.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
 from casework.domain.case_deadlines import DeadlineKind
-from casework.domain.cases import CaseReference
 from casework.domain.cps import ChargingOutcome
 from casework.domain.journey_repositories import JourneyStore
 from casework.domain.pole import Confirmation
@@ -102,13 +101,15 @@ def _awaits_decision(cps: cps_service.CpsFile) -> bool:
 def tasks_for(
     *,
     store: JourneyStore,
-    references: Iterable[str | CaseReference],
+    scopes: Mapping[str, TaskScope],
     today: date,
-    scope: TaskScope,
 ) -> list[Task]:
-    """The tasks on ``references`` (the user's cases), overdue first, then soonest, undated last."""
+    """The tasks on the user's cases (reference -> what the user may act on there).
+
+    Overdue first, then soonest, undated last.
+    """
     found: list[Task] = []
-    for reference in references:
+    for reference, scope in scopes.items():
         file = case_service.get_case(store=store, reference=reference)
         ref = str(file.case.reference)
         if scope.deadlines:
@@ -151,7 +152,7 @@ def tasks_for(
             cps = cps_service.cps_file(store=store, reference=ref)
             if scope.action_plans:
                 for item in cps.actions:
-                    if item.response is None:
+                    if not item.response:
                         found.append(
                             Task(
                                 TaskKind.ACTION_PLAN,

@@ -13,7 +13,8 @@ from casework.journey import cases as case_service
 from casework.journey.deadlines import deadlines_due, today_in_london
 from casework.journey.tasks import TaskScope, tasks_for
 from casework.security.access import case_facts_many, visible_cases, visible_deadlines
-from casework.security.policy import can
+from casework.security.policy import CaseFacts, can
+from casework.security.principal import Principal
 from casework.security.roles import Action
 from casework.store.journey_repositories import SqlJourneyStore
 from casework.web.deps import PageCsrf
@@ -25,6 +26,18 @@ DUE_WITHIN = timedelta(days=7)
 RECENT = 200
 """How many of the newest visible cases are searched for the user's own."""
 SHOWN = 20
+
+
+def _scope(principal: Principal, facts: CaseFacts) -> TaskScope:
+    """The kinds of task this user may act on in this case (the policy says)."""
+    return TaskScope(
+        deadlines=True,
+        proposals=can(principal, Action.CONDUCT_RECORD, facts),
+        victim=can(principal, Action.VICTIM_RECORD, facts)
+        or can(principal, Action.CASE_RECORD_EVENT, facts),
+        action_plans=can(principal, Action.CPS_RESPOND, facts),
+        decisions=can(principal, Action.CPS_DECIDE, facts),
+    )
 
 
 @router.get("/")
@@ -73,16 +86,10 @@ def home(
         journey = SqlJourneyStore(store.session)
         tasks = tasks_for(
             store=journey,
-            references=[str(c.reference) for c in mine[:SHOWN]],
+            scopes={
+                str(c.reference): _scope(principal, facts[str(c.reference)]) for c in mine[:SHOWN]
+            },
             today=today,
-            scope=TaskScope(
-                deadlines=True,
-                proposals=can(principal, Action.CONDUCT_RECORD),
-                victim=can(principal, Action.VICTIM_RECORD)
-                or can(principal, Action.CASE_RECORD_EVENT),
-                action_plans=can(principal, Action.CPS_RESPOND),
-                decisions=can(principal, Action.CPS_DECIDE),
-            ),
         )
         store.rollback()
         for reference in sorted({t.reference for t in tasks}):  # what GET .../victim|cps writes
