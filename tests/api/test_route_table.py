@@ -20,8 +20,8 @@ from casework.api.deps import ACTION_KEY
 from casework.domain.risk import load_question_set
 from casework.security.roles import Action, UserRole, permissions_of
 from tests.api.conftest import PASSWORD, Api, Seed
-from tests.registers.route_examples import DOG_EXAMPLES, DOG_SETUP
 from tests.dfr import samples as dfr_samples
+from tests.registers.route_examples import DOG_EXAMPLES, DOG_SETUP
 
 Request = tuple[str, dict[str, Any]]
 Example = Callable[[Seed, str, str], Request]
