@@ -54,6 +54,7 @@ from tests.db import (
 from tests.db import (
     postgres_admin_url as postgres_admin_url,  # a fixture: the PostgreSQL seed asks for it
 )
+from tests.safeguarding.seeding import seed_missing_case
 
 PASSWORD = "casework-demo-password"
 SECRET_KEY = "test-secret-key-" + "x" * 32
@@ -77,6 +78,7 @@ class Seed:
     tokens: dict[str, str] = field(default_factory=dict)
     token_ids: dict[str, str] = field(default_factory=dict)
     document_id: str = ""
+    missing_case: str = ""
 
 
 def _new_case(*, restricted: bool) -> NewCase:
@@ -187,6 +189,7 @@ def _seed(path: Path, url: str) -> Seed:
             )
             result = Seed(path, str(team.reference), str(restricted.reference))
             result.document_id = _seed_document(store, path, str(team.reference))
+            result.missing_case = seed_missing_case(store.session)
             for name in names:
                 made = create_token(
                     session=store.session,

@@ -46,6 +46,9 @@ CASE_DATA_GROUPS = frozenset(
         "metrics",
         "dogs",
         "ops",  # weeks of action: force returns and the county lines line register
+        "missing",  # missing-person cases and their logs
+        "network",  # entities resolved across cases
+        "referrals",  # industry referrals of online child sexual abuse
     }
 )
 """First word of every command that reads or writes case data."""
