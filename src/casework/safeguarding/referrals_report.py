@@ -235,4 +235,4 @@ def identifiers_of(report: Report) -> tuple[Identifier, ...]:
     for file in report.files:
         add(IdentifierKind.MD5, file.md5)
         add(IdentifierKind.SHA1, file.sha1)
-    return tuple(found.values())
+    return tuple(sorted(found.values(), key=lambda i: (i.kind.value, i.value)))

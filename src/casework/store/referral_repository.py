@@ -61,7 +61,7 @@ def _referral(row: ReferralRow, identifiers: Sequence[Identifier]) -> Referral:
         incident_type=row.incident_type,
         incident_at=row.incident_at,
         report=row.report,
-        identifiers=tuple(identifiers),
+        identifiers=tuple(sorted(identifiers, key=lambda i: (i.kind.value, i.value))),
         priority=row.priority,
         priority_reasons=tuple(row.priority_reasons),
         band=row.band,
