@@ -35,7 +35,7 @@ from casework.safeguarding.referrals_report import (
     identifiers_of,
     parse_report,
 )
-from casework.safeguarding.referrals_triage import locate, location_table, prioritise
+from casework.safeguarding.referrals_triage import band_of, locate, location_table, prioritise
 
 MAX_OUTCOME = 10_000
 
@@ -175,9 +175,33 @@ def intake(
     repo.add(referral)
     if primary is None:
         return Intake(IntakeResult.ACCEPTED, source, referral=referral)
-    grown = replace(primary, repeats=primary.repeats + 1)
-    repo.save(_scored(grown, report_of(grown)))
+    grown = _scored(replace(primary, repeats=primary.repeats + 1), report_of(primary))
+    repo.save(_with_repeat(grown, referral))
     return Intake(IntakeResult.REPEAT, source, referral=referral)
+
+
+REPEAT_MARK = "from repeat report"
+
+
+def _with_repeat(primary: Referral, repeat: Referral) -> Referral:
+    """The primary, raised to a repeat's priority when the repeat is more urgent.
+
+    A later report about the same user may be the one that says a child is at risk now;
+    the referral being worked must rise with it.
+    """
+    if repeat.priority <= primary.priority:
+        return primary
+    reasons = (
+        f"+{repeat.priority - primary.priority} {REPEAT_MARK} {repeat.reference}: "
+        f"{repeat.priority_reasons[0]}",
+        *primary.priority_reasons,
+    )
+    return replace(
+        primary,
+        priority=repeat.priority,
+        band=band_of(repeat.priority),
+        priority_reasons=reasons,
+    )
 
 
 def correct(
@@ -225,6 +249,15 @@ def rematch(*, repo: ReferralRepository, references: Sequence[str] = ()) -> list
     for referral in targets:
         report = report_of(referral)
         again = _scored(replace(referral, matches=matcher.matches(report)), report)
+        if referral.priority > again.priority and any(
+            REPEAT_MARK in r for r in referral.priority_reasons
+        ):  # raised by a more urgent repeat: keep that
+            again = replace(
+                again,
+                priority=referral.priority,
+                band=referral.band,
+                priority_reasons=referral.priority_reasons,
+            )
         if again != referral:
             repo.save(again)
             changed.append(again)
