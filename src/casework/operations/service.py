@@ -47,7 +47,7 @@ def define(
     if operation.previous is not None:
         find_operation(operation.previous, repo.defined_operations())
     repo.define_operation(name=operation.name, text=text, by=by, at=now)
-    return operation
+    return find_operation(operation.name, [(operation.name, text)])
 
 
 @dataclass(frozen=True, slots=True)

@@ -24,6 +24,8 @@ from casework.store.operations_models import (
     ReturnValueRow,
 )
 
+_COLUMNS = [c for c in ForceReturnRow.__table__.c]
+
 
 def _stored(row: ForceReturnRow, values: dict[str, float]) -> StoredReturn:
     return StoredReturn(
@@ -95,15 +97,14 @@ class SqlOperationsRepository:
         return found
 
     def current_returns(self, operation: str, *, values: bool = True) -> list[StoredReturn]:
-        rows = list(
-            self.session.scalars(
-                select(ForceReturnRow)
-                .where(ForceReturnRow.operation == operation, ForceReturnRow.current.is_(True))
-                .order_by(ForceReturnRow.force)
-            )
-        )
+        # Plain rows, not mapped objects: a roll-up reads these for every week it adds up.
+        rows = self.session.execute(
+            select(*_COLUMNS)
+            .where(ForceReturnRow.operation == operation, ForceReturnRow.current.is_(True))
+            .order_by(ForceReturnRow.force)
+        ).all()
         figures = self._values([r.id for r in rows]) if values else {}
-        return [_stored(r, figures.get(r.id, {})) for r in rows]
+        return [_stored(r, figures.get(r.id, {})) for r in rows]  # type: ignore[arg-type]
 
     def history(self, operation: str, force: str) -> list[StoredReturn]:
         rows = list(
