@@ -28,8 +28,14 @@
 
   function refusal(html) {
     var parsed = new DOMParser().parseFromString(html, "text/html");
-    var notice = parsed.querySelector("[data-form-error] p:last-child, main .notice p, main p");
-    return notice ? notice.textContent.trim() : "The upload was refused.";
+    var places = ["[data-form-error] p:last-child", "main .notice p", "main h1 + p"];
+    for (var i = 0; i < places.length; i += 1) {
+      var found = parsed.querySelector(places[i]);
+      if (found && found.textContent.trim()) {
+        return found.textContent.trim();
+      }
+    }
+    return "The upload was refused.";
   }
 
   function setUpUpload(form) {
