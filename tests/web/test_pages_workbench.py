@@ -14,6 +14,39 @@ from casework.journey.deadlines import today_in_london
 from tests.api.conftest import Api
 from tests.web.conftest import Pages, Seed, csrf_of
 
+DASH_ALL_NO = {
+    f"q{n:02d}_{name}": "no"
+    for n, name in enumerate(
+        [
+            "injury",
+            "frightened",
+            "fear_of_what",
+            "isolation",
+            "depression",
+            "separation",
+            "child_contact",
+            "stalking",
+            "pregnancy",
+            "frequency",
+            "severity",
+            "control_jealousy",
+            "weapons",
+            "threats_to_kill",
+            "strangulation",
+            "sexual_abuse",
+            "other_threats",
+            "hurt_others",
+            "animals",
+            "finances",
+            "substances_mental_health",
+            "abuser_suicide",
+            "breach",
+            "criminal_history",
+        ],
+        start=1,
+    )
+}
+
 
 def _signed_in(pages: Pages, role: str) -> Pages:
     assert pages.sign_in_page(role).status_code == 303
@@ -316,3 +349,19 @@ def test_analyst_sees_every_force_and_no_case(pages: Pages, seed: Seed) -> None:
     assert pages.get("/dashboards?force=LN").status_code == 200
     assert "all forces" in pages.get("/dashboards").text
     assert pages.get("/network").status_code == 403
+
+
+def test_case_list_filters_by_the_victims_risk(pages: Pages, seed: Seed, app: FastAPI) -> None:
+    _post_api(
+        _api(app, seed, "investigator"),
+        seed,
+        "/victim/risk-assessments",
+        {"answers": DASH_ALL_NO, "judgement": "high", "reason": "threats to kill, escalating"},
+    )
+    _signed_in(pages, "supervisor")
+    high = pages.get("/cases?risk=high")
+    assert high.status_code == 200 and seed.team_case in high.text
+    assert '<option value="high" selected>' in high.text
+    assert seed.team_case not in pages.get("/cases?risk=standard").text
+    bad = pages.get("/cases?risk=extreme")
+    assert bad.status_code == 422 and "risk" in bad.text

@@ -15,6 +15,7 @@ from uuid import UUID, uuid4
 from pydantic import BaseModel, ConfigDict, Field, field_serializer, field_validator
 
 from casework.domain.pole import FORCE_CODE, Person, PersonDetails
+from casework.domain.risk import RiskLevel
 from casework.domain.stages import Stage, StageChange
 
 _REFERENCE = re.compile(r"^(?P<force>[A-Z]{2,4})-(?P<year>\d{4})-(?P<number>\d{6,})$")
@@ -197,6 +198,8 @@ class CaseQuery(BaseModel):
     force: str | None = None
     officer: str | None = None
     """The officer in the case, by name (matched as ``pole.name_key`` does)."""
+    risk: RiskLevel | None = None
+    """The victim's risk level in force (the latest assessment's)."""
     limit: int = Field(default=100, ge=1, le=10_000)
     offset: int = Field(default=0, ge=0)
 

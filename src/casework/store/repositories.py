@@ -46,6 +46,7 @@ from casework.domain.pole import (
 from casework.domain.repositories import ConcurrentChange, DueDeadline
 from casework.domain.stages import Agency, Stage, StageChange
 from casework.store.engine import session_factory
+from casework.store.journey_models import RiskAssessmentRow
 from casework.store.models import (
     CaseCounterRow,
     CaseDeadlineRow,
@@ -143,6 +144,21 @@ class SqlPersonRepository:
         )
         return [(_reference(case), Role(role)) for case, role in rows]
 
+
+
+def _cases_at_risk(level: str) -> Any:
+    """Ids of the cases whose latest risk assessment (the one in force) is at ``level``."""
+    latest = select(
+        RiskAssessmentRow.case_id,
+        RiskAssessmentRow.level,
+        func.row_number()
+        .over(
+            partition_by=RiskAssessmentRow.case_id,
+            order_by=(RiskAssessmentRow.assessed_on.desc(), RiskAssessmentRow.recorded_at.desc()),
+        )
+        .label("n"),
+    ).subquery()
+    return select(latest.c.case_id).where(latest.c.n == 1, latest.c.level == level)
 
 class SqlCaseRepository:
     """Cases, their offences, parties and stage history in SQL."""
@@ -324,6 +340,8 @@ class SqlCaseRepository:
                     )
                 )
             )
+        if query.risk is not None:
+            statement = statement.where(CaseRow.id.in_(_cases_at_risk(query.risk.value)))
         statement = (
             statement.order_by(CaseRow.opened_at.desc(), CaseRow.reference.desc())
             .limit(query.limit)

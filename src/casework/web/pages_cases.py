@@ -17,6 +17,7 @@ from casework.api.deps import AuditDep, AuditTrail, Authorized, CaseInScope, Ses
 from casework.domain.cases import CaseQuery, CaseReference, Role
 from casework.domain.cps import ChargingOutcome, ChargingTest
 from casework.domain.pole import Confirmation
+from casework.domain.risk import RiskLevel
 from casework.domain.stages import Agency, Stage, allowed_targets
 from casework.domain.victim import ContactMethod
 from casework.errors import CaseworkError, Conflict, InvalidInput
@@ -52,11 +53,13 @@ def case_list(
     offence: Text = "",
     force: Annotated[str, Query(max_length=4)] = "",
     officer: Annotated[str, Query(max_length=400)] = "",
+    risk: Text = "",
     start: Annotated[int, Query(ge=0, le=100_000)] = 0,
 ) -> Response:
     """Cases you may see, newest first; a reference in the search box opens that case."""
     filters = {"q": q.strip(), "stage": stage, "offence": offence, "force": force.strip().upper()}
     filters["officer"] = officer.strip()
+    filters["risk"] = risk
     if filters["q"]:
         try:
             reference = CaseReference.parse(filters["q"])
@@ -78,6 +81,7 @@ def case_list(
             offence=offence or None,
             force=filters["force"] or None,
             officer=filters["officer"] or None,
+            risk=risk or None,
             limit=PAGE_SIZE,
             offset=start,
         )
@@ -98,6 +102,7 @@ def case_list(
             "offence": offence or None,
             "force": filters["force"] or None,
             "officer": filters["officer"] or None,
+            "risk": risk or None,
             "count": len(found),
         },
     )
@@ -118,6 +123,7 @@ def case_list(
         page_size=PAGE_SIZE,
         stages=list(Stage),
         offences=offence_catalogue().offences,
+        risks=list(RiskLevel),
         other_force=bool(filters["force"]) and filters["force"] != principal.force,
     )
 
