@@ -116,6 +116,10 @@ def test_changes_since_the_previous_week_of_action(store: SqlCaseStore) -> None:
     op = service.operation_named(repo=repo, name="sceptre-2023-06")
     change = service.rollup(repo=repo, operation=op).change("arrests")
     assert change is not None and change.difference == 5 and change.percent == 50
+    may = service.operation_named(repo=repo, name="sceptre-2023-05")
+    series = service.rollup_series(repo=repo, operations=[op, may])
+    assert series["sceptre-2023-06"].as_dict() == service.rollup(repo=repo, operation=op).as_dict()
+    assert series["sceptre-2023-06"].previous is series["sceptre-2023-05"]
 
 
 def test_line_register_closures_are_checked_against_returns(store: SqlCaseStore) -> None:

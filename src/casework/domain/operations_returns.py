@@ -99,6 +99,14 @@ class OperationsRepository(Protocol):
         """(force, measure, value) of every current return: what a roll-up adds up."""
         ...
 
+    def current_values_of(self, operations: list[str]) -> list[tuple[str, str, str, float]]:
+        """(operation, force, measure, value) of the current returns of many operations."""
+        ...
+
+    def current_returns_of(self, operations: list[str]) -> list[StoredReturn]:
+        """The current returns of many operations, without their figures."""
+        ...
+
     def defined_operations(self) -> list[tuple[str, str]]:
         """(name, YAML text) of operations defined in the database, by name."""
         ...

@@ -119,15 +119,25 @@ def _parse_date(value: object) -> date | str:
     return f"{text[:40]!r} is not a date (YYYY-MM-DD or DD/MM/YYYY)"
 
 
-def with_derived(operation: Operation, values: Mapping[str, float]) -> dict[str, float]:
-    """The entered values plus the measures worked out from them (a sum of the parts given)."""
+def with_derived(
+    operation: Operation,
+    values: Mapping[str, float],
+    derived: tuple[tuple[str, tuple[str, ...]], ...] | None = None,
+) -> dict[str, float]:
+    """The entered values plus the measures worked out from them (a sum of the parts given).
+
+    ``derived``: ``derived_measures(operation)``, when the caller works out many returns.
+    """
     full = dict(values)
-    for m in operation.measures:
-        if m.derived:
-            parts = [values[p] for p in m.sum_of if p in values]
-            if parts:
-                full[m.key] = float(sum(parts))
+    for key, sum_of in derived if derived is not None else derived_measures(operation):
+        parts = [values[p] for p in sum_of if p in values]
+        if parts:
+            full[key] = float(sum(parts))
     return full
+
+
+def derived_measures(operation: Operation) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    return tuple((m.key, m.sum_of) for m in operation.measures if m.derived)
 
 
 def relation_problems(operation: Operation, values: Mapping[str, float]) -> list[tuple[str, str]]:

@@ -14,7 +14,7 @@ from typing import Any
 from casework.domain.operations_returns import StoredReturn
 from casework.operations.definitions import Operation
 from casework.operations.forces import Force, all_forces, force_table
-from casework.operations.returns import with_derived
+from casework.operations.returns import derived_measures, with_derived
 
 PER = 100_000
 
@@ -179,8 +179,9 @@ def roll_up(
     for r in returns:  # a return with every measure left blank still counts as submitted
         entered.setdefault(r.force, {})
     taking_part = {f.code for f in operation.taking_part}
+    derived = derived_measures(operation)
     by_force = {
-        code: with_derived(operation, figures)
+        code: with_derived(operation, figures, derived)
         for code, figures in sorted(entered.items())
         if code in taking_part
     }

@@ -168,3 +168,30 @@ def rollup(
         returns=repo.current_returns(operation.name, values=False),
         previous=previous,
     )
+
+
+def rollup_series(*, repo: OperationsRepository, operations: list[Operation]) -> dict[str, Rollup]:
+    """Roll many weeks up at once (two queries in all), each with its previous week's change.
+
+    For a year of weekly returns: the figures of every week are read together, and each
+    week is rolled up once and reused as the next week's "previous".
+    """
+    names = [op.name for op in operations]
+    values: dict[str, list[tuple[str, str, float]]] = {name: [] for name in names}
+    for operation, force, measure, value in repo.current_values_of(names):
+        values[operation].append((force, measure, value))
+    returns: dict[str, list[StoredReturn]] = {name: [] for name in names}
+    for stored in repo.current_returns_of(names):
+        returns[stored.operation].append(stored)
+    done: dict[str, Rollup] = {}
+    for op in sorted(operations, key=lambda o: o.starts):
+        previous = None
+        if op.previous is not None:
+            previous = done.get(op.previous)
+            if previous is None:
+                before = find_operation(op.previous, repo.defined_operations())
+                previous = rollup(repo=repo, operation=before, with_previous=False)
+        done[op.name] = roll_up(
+            op, values=values[op.name], returns=returns[op.name], previous=previous
+        )
+    return done

@@ -125,6 +125,39 @@ class SqlOperationsRepository:
         )
         return [(force, measure, value) for force, measure, value in rows]
 
+    def current_values_of(self, operations: list[str]) -> list[tuple[str, str, str, float]]:
+        found: list[tuple[str, str, str, float]] = []
+        for start in range(0, len(operations), 200):
+            rows = self.session.connection().execute(  # Core: no ORM row processing
+                select(
+                    ForceReturnRow.operation,
+                    ForceReturnRow.force,
+                    ReturnValueRow.measure,
+                    ReturnValueRow.value,
+                )
+                .join(ReturnValueRow, ReturnValueRow.return_id == ForceReturnRow.id)
+                .where(
+                    ForceReturnRow.operation.in_(operations[start : start + 200]),
+                    ForceReturnRow.current.is_(True),
+                )
+            )
+            found.extend(tuple(row) for row in rows)  # type: ignore[misc]
+        return found
+
+    def current_returns_of(self, operations: list[str]) -> list[StoredReturn]:
+        found: list[StoredReturn] = []
+        for start in range(0, len(operations), 200):
+            rows = self.session.execute(
+                select(*_COLUMNS)
+                .where(
+                    ForceReturnRow.operation.in_(operations[start : start + 200]),
+                    ForceReturnRow.current.is_(True),
+                )
+                .order_by(ForceReturnRow.operation, ForceReturnRow.force)
+            ).all()
+            found.extend(_stored(r, {}) for r in rows)  # type: ignore[arg-type]
+        return found
+
     def defined_operations(self) -> list[tuple[str, str]]:
         rows = self.session.execute(
             select(OperationDefinitionRow.name, OperationDefinitionRow.definition).order_by(
