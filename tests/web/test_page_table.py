@@ -34,11 +34,20 @@ def test_every_page_declares_an_action_or_is_public_by_name() -> None:
     assert {(m, p) for m, p, a in ROUTES if a is None} == PUBLIC | ANY_USER
 
 
+ABSENT = {"{dog}": "WY-DOG-9999"}
+"""Path parameters of things outside a case, filled with one that does not exist: 404."""
+
 READS = [
     (path, action, which)
     for method, path, action in ROUTES
     if method == "GET" and action is not None
-    for which in (["team", "restricted"] if "{reference}" in path else ["none"])
+    for which in (
+        ["team", "restricted"]
+        if "{reference}" in path
+        else ["absent"]
+        if any(name in path for name in ABSENT)
+        else ["none"]
+    )
 ]
 
 
@@ -50,7 +59,10 @@ def test_role_against_page(
     reference = seed.team_case if which == "team" else seed.restricted_case
     assert pages.sign_in_page(role.value).status_code == 303
     response = pages.get(
-        path.replace("{reference}", reference).replace("{document_id}", seed.document_id)
+        path.replace("{reference}", reference)
+        .replace("{document_id}", seed.document_id)
+        .replace("{dog}", ABSENT["{dog}"])
+        .replace("{missing_reference}", seed.missing_case)
     )
     if action not in permissions_of(role):
         expected = 403

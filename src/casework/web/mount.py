@@ -14,9 +14,11 @@ from casework.web import (
     pages_dashboards,
     pages_dfr,
     pages_documents,
+    pages_dogs,
     pages_home,
     pages_language,
     pages_links,
+    pages_missing,
     pages_timeline,
 )
 from casework.web.errors import install_page_errors
@@ -34,6 +36,8 @@ PAGES: tuple[APIRouter, ...] = (
     pages_timeline.router,
     pages_links.router,
     pages_language.router,
+    pages_dogs.router,
+    pages_missing.router,
 )
 
 

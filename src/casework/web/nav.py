@@ -24,9 +24,11 @@ MENU: tuple[MenuItem, ...] = (
     MenuItem("Home", "/", None),
     MenuItem("Cases", "/cases", Action.CASE_LIST),
     MenuItem("Links", "/network", Action.CASE_LIST),
+    MenuItem("Missing persons", "/missing", Action.MISSING_READ),
     MenuItem("Dashboards", "/dashboards", Action.METRICS_READ),
     MenuItem("Drone docks", "/dfr", Action.DFR_PLAN),
     MenuItem("Language", "/language", Action.LANGUAGE_CHECK),
+    MenuItem("Dog unit", "/dogs", Action.DOG_READ),
 )
 
 
