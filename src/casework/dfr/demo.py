@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 import json
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -188,7 +188,8 @@ def _geojson(shape: BaseGeometry) -> dict[str, object]:
     return dict(mapping(shapely.transform(shape, project, interleaved=False)))
 
 
-START = datetime(2025, 1, 1, tzinfo=ZoneInfo("Europe/London"))
+LONDON = ZoneInfo("Europe/London")
+START = datetime(2025, 1, 1, tzinfo=LONDON)
 """Local wall-clock arithmetic: the hour written is the hour the incidents were drawn at."""
 
 
@@ -213,14 +214,17 @@ def write_demo(
         writer = csv.writer(handle)
         writer.writerow(["id", "time", "lat", "lon", "type", "priority", "first_arrival"])
         for i in range(len(found)):
-            called = START + timedelta(
+            wall = START + timedelta(
                 days=int(days[i]), hours=int(found.hour[i]), minutes=int(minutes[i])
             )
+            called = wall.astimezone(UTC).astimezone(LONDON)  # a real instant, even in the gap
             response = found.response_s[i]
             arrived = (
                 ""
                 if np.isnan(response)
-                else (called + timedelta(seconds=round(float(response)))).isoformat()
+                else (called.astimezone(UTC) + timedelta(seconds=round(float(response))))
+                .astimezone(LONDON)
+                .isoformat()
             )
             writer.writerow(
                 [

@@ -124,12 +124,19 @@ def exact(
     """The optimal ``count`` docks by HiGHS branch and bound (``keep``: sites forced in)."""
     _check(count, sig.cover.shape[0])
     began = time.perf_counter()
-    sites, groups = sig.cover.shape
-    # Variables: x (one per site, binary), then y (one per signature, in [0, 1]). With x
-    # integral, y_k = min(1, sum of x over k's sites) at the optimum, so y needs no integrality.
-    cost = np.concatenate([np.zeros(sites), -sig.weight])
+    # Variables: x (one per site, binary), then y (one per signature reached by two or more
+    # sites, in [0, 1]). With x integral, y_k = min(1, sum of x over k's sites) at the
+    # optimum, so y needs no integrality. A signature reached by one site only is that
+    # site's own gain: its weight goes on x directly, with no y and no row.
+    per_signature = np.diff(sig.cover.tocsc().indptr)
+    single = per_signature == 1
+    shared = np.flatnonzero(~single)
+    own_gain = np.asarray(sig.cover[:, np.flatnonzero(single)] @ sig.weight[single]).ravel()
+    cover = sig.cover[:, shared]
+    sites, groups = cover.shape
+    cost = np.concatenate([-own_gain, -sig.weight[shared]])
     choose = csr_matrix(np.concatenate([np.ones(sites), np.zeros(groups)])[None, :])
-    link = hstack([-sig.cover.T.astype(np.float64), sparse_eye(groups, format="csr")]).tocsr()
+    link = hstack([-cover.T.astype(np.float64), sparse_eye(groups, format="csr")]).tocsr()
     a = vstack([choose, link]).tocsr()
     lower = np.concatenate([[count], np.full(groups, -np.inf)])
     upper = np.concatenate([[count], np.zeros(groups)])

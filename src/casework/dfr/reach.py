@@ -25,6 +25,8 @@ from shapely.geometry.base import BaseGeometry
 from casework.dfr.model import DockSite, DroneProfile, Incidents, Zone
 
 HULL_MARGIN_M = 1.0
+SIMPLIFY_M = 10.0
+MAX_PLAIN_CORNERS = 24
 
 Ints = npt.NDArray[np.int64]
 Floats = npt.NDArray[np.float64]
@@ -74,10 +76,10 @@ class Obstacles:
         hulls = _merged_hulls(shapes)
         self.hulls: list[Polygon] = hulls
         self.tree = shapely.STRtree(hulls) if hulls else None
+        self.boxes = [hull.bounds for hull in hulls]
         corners = []
         for hull in hulls:
-            ring = hull.buffer(HULL_MARGIN_M, join_style="mitre").exterior
-            corners.extend(list(ring.coords)[:-1])
+            corners.extend(_corners(hull))
         self.corners = np.asarray(corners, dtype=np.float64).reshape(-1, 2)
         self._graph = self._corner_graph()
 
@@ -89,10 +91,32 @@ class Obstacles:
         out = np.zeros(len(start), dtype=bool)
         if self.tree is None or len(start) == 0:
             return out
-        lines = shapely.linestrings(np.stack([start, end], axis=1))
+        # Only segments whose bounding box meets a hull's can cross it: test those alone.
+        low = np.minimum(start, end)
+        high = np.maximum(start, end)
+        candidates = np.flatnonzero(self._near(low, high))
+        if len(candidates) == 0:
+            return out
+        lines = shapely.linestrings(np.stack([start[candidates], end[candidates]], axis=1))
         hits, _ = self.tree.query(lines, predicate="intersects")
-        out[hits] = True
+        out[candidates[hits]] = True
         return out
+
+    def _near(self, low: Floats, high: Floats) -> npt.NDArray[np.bool_]:
+        near = np.zeros(len(low), dtype=bool)
+        for minx, miny, maxx, maxy in self.boxes:
+            near |= (
+                (low[:, 0] <= maxx)
+                & (high[:, 0] >= minx)
+                & (low[:, 1] <= maxy)
+                & (high[:, 1] >= miny)
+            )
+        return near
+
+    def within(self, origin: Floats, radius: float) -> bool:
+        """Whether any hull comes within ``radius`` of ``origin`` (else nothing is blocked)."""
+        point = shapely.points(origin)
+        return any(shapely.distance(hull, point) <= radius for hull in self.hulls)
 
     def inside(self, points: Floats) -> npt.NDArray[np.bool_]:
         """Whether each point lies in an avoided zone itself."""
@@ -134,6 +158,21 @@ class Obstacles:
         return p[free], c[free], lengths
 
 
+def _corners(hull: Polygon) -> list[tuple[float, float]]:
+    """The hull's corners set ``HULL_MARGIN_M`` outside it, thinned if the zone is round.
+
+    A round zone has a hundred corners or more; dropping those within ``SIMPLIFY_M`` of
+    the line through their neighbours (after growing the hull by as much, so every kept
+    edge stays outside it) adds at most a few tens of metres to a detour.
+    """
+    if len(hull.exterior.coords) <= MAX_PLAIN_CORNERS:
+        ring = hull.buffer(HULL_MARGIN_M, join_style="mitre").exterior
+    else:
+        grown = hull.buffer(HULL_MARGIN_M + SIMPLIFY_M, join_style="mitre")
+        ring = grown.simplify(SIMPLIFY_M, preserve_topology=True).exterior
+    return [(float(x), float(y)) for x, y in list(ring.coords)[:-1]]
+
+
 def _merged_hulls(shapes: list[BaseGeometry]) -> list[Polygon]:
     hulls = [s.convex_hull for s in shapes if not s.is_empty]
     while True:
@@ -173,7 +212,7 @@ def compute_reach(
             near = near[:0]
         near = near[~no_go[near]]
         length = np.hypot(points[near, 0] - origin[0], points[near, 1] - origin[1])
-        if obstacles and len(near):
+        if obstacles and len(near) and obstacles.within(origin, radius):
             crossing = obstacles.blocked(
                 np.repeat(origin[None, :], len(near), axis=0), points[near]
             )
