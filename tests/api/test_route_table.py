@@ -22,6 +22,7 @@ from casework.security.roles import Action, UserRole, permissions_of
 from tests.api.conftest import PASSWORD, Api, Seed
 from tests.dfr import samples as dfr_samples
 from tests.registers.route_examples import DOG_EXAMPLES, DOG_SETUP
+from tests.safeguarding.referral_routes import REFERRAL_EXAMPLES, REFERRAL_SETUP
 
 Request = tuple[str, dict[str, Any]]
 Example = Callable[[Seed, str, str], Request]
@@ -214,6 +215,7 @@ EXAMPLES: dict[tuple[str, str], Example] = {
     ),
     ("GET", "/api/metrics"): lambda s, r, c: ("/api/metrics", {"params": {"format": "json"}}),
     **DOG_EXAMPLES,
+    **REFERRAL_EXAMPLES,
     ("POST", "/api/dfr/coverage"): lambda s, r, c: (
         "/api/dfr/coverage",
         {"json": dfr_samples.plan_body(docks=["S1"])},
@@ -369,6 +371,7 @@ SETUP: dict[tuple[str, str], Setup] = {
     ("POST", "/api/cases/{reference}/timeline/events/{event_id}/confirm"): _proposal,
     ("POST", "/api/cases/{reference}/timeline/events/{event_id}/reject"): _proposal,
     **DOG_SETUP,
+    **REFERRAL_SETUP,
 }
 """Routes that act on something: made first (in a case: on the team case only)."""
 NO_IDS = {"event_id": "00000000-0000-4000-8000-000000000000"}

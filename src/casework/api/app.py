@@ -37,6 +37,7 @@ from casework.api.routes import (
     oidc,
     operations,
     proposals,
+    referrals,
     review,
     rules,
     victim_writes,
@@ -70,6 +71,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     dogs.router,
     missing.router,
     network.router,
+    referrals.router,
 )
 
 OPENAPI_URL = "/api/openapi.json"

@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from dataclasses import asdict
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 from uuid import UUID
 
 import typer
@@ -24,7 +24,7 @@ from casework.cli.database import configured_engine
 from casework.cli.main import app
 from casework.cli.rules import parse_date
 from casework.documents import collect_files
-from casework.domain.referrals import HashKind, Referral, ReferralQuery, ReferralStatus
+from casework.domain.referrals import HashKind, ReferralQuery, ReferralStatus
 from casework.errors import InvalidInput
 from casework.journey.deadlines import today_in_london
 from casework.safeguarding import referrals as service
@@ -49,41 +49,6 @@ def _repo() -> Iterator[SqlReferralRepository]:
 
 def _now() -> datetime:
     return datetime.now(UTC)
-
-
-def referral_json(referral: Referral) -> dict[str, Any]:
-    """A referral as the CLI and the API give it."""
-    return {
-        "reference": referral.reference,
-        "status": referral.status.value,
-        "priority": referral.priority,
-        "band": referral.band,
-        "priority_reasons": list(referral.priority_reasons),
-        "received_at": referral.received_at.isoformat(),
-        "reporter": referral.reporter,
-        "platform_report_id": referral.platform_report_id,
-        "incident_type": referral.incident_type,
-        "incident_at": referral.incident_at.isoformat(),
-        "located_force": referral.located_force,
-        "location_reasons": list(referral.location_reasons),
-        "force": referral.force,
-        "assigned_at": referral.assigned_at.isoformat() if referral.assigned_at else None,
-        "repeat_of": referral.repeat_of,
-        "repeats": referral.repeats,
-        "matches": [
-            {
-                "file_name": m.file_name,
-                "kind": m.kind.value,
-                "list": m.list_name,
-                "label": m.label,
-                "distance": m.distance,
-            }
-            for m in referral.matches
-        ],
-        "arrests": referral.arrests,
-        "children_safeguarded": referral.children_safeguarded,
-        "source": referral.source,
-    }
 
 
 def _intake_line(result: Intake) -> str:
@@ -154,7 +119,7 @@ def list_referrals(
     with _repo() as repo:
         found = service.queue(repo=repo, query=query)
     if fmt is OutputFormat.JSON:
-        typer.echo(json.dumps([referral_json(r) for r in found], indent=2))
+        typer.echo(json.dumps([service.as_json(r) for r in found], indent=2))
         return
     for referral in found:
         where = referral.force or referral.located_force or "-"
@@ -174,7 +139,7 @@ def show(
     """One referral: priority and why, location and why, matches, assignment, outcomes."""
     with _repo() as repo:
         referral = service.get_referral(repo=repo, reference=reference, force=None)
-    data = referral_json(referral)
+    data = service.as_json(referral)
     if fmt is OutputFormat.JSON:
         typer.echo(json.dumps({**data, "report": referral.report}, indent=2))
         return

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from enum import StrEnum
+from typing import Any
 from uuid import UUID
 
 from casework.domain.referrals import (
@@ -401,3 +402,38 @@ def parse_known_hashes(text: str, *, list_name: str, source: str) -> list[KnownH
 def load_known_hashes(*, repo: ReferralRepository, hashes: Iterable[KnownHash]) -> int:
     """Add a known-hash list's entries (those already listed are skipped)."""
     return repo.add_known(list(hashes))
+
+
+def as_json(referral: Referral) -> dict[str, Any]:
+    """A referral as the CLI and the API give it (the report itself apart)."""
+    return {
+        "reference": referral.reference,
+        "status": referral.status.value,
+        "priority": referral.priority,
+        "band": referral.band,
+        "priority_reasons": list(referral.priority_reasons),
+        "received_at": referral.received_at.isoformat(),
+        "reporter": referral.reporter,
+        "platform_report_id": referral.platform_report_id,
+        "incident_type": referral.incident_type,
+        "incident_at": referral.incident_at.isoformat(),
+        "located_force": referral.located_force,
+        "location_reasons": list(referral.location_reasons),
+        "force": referral.force,
+        "assigned_at": referral.assigned_at.isoformat() if referral.assigned_at else None,
+        "repeat_of": referral.repeat_of,
+        "repeats": referral.repeats,
+        "matches": [
+            {
+                "file_name": m.file_name,
+                "kind": m.kind.value,
+                "list": m.list_name,
+                "label": m.label,
+                "distance": m.distance,
+            }
+            for m in referral.matches
+        ],
+        "arrests": referral.arrests,
+        "children_safeguarded": referral.children_safeguarded,
+        "source": referral.source,
+    }

@@ -281,13 +281,12 @@ class SqlReferralRepository:
         values = [v for _, v, _ in keys]
         for start in range(0, len(values), 500):
             chunk = values[start : start + 500]
-            existing |= set(
-                self.session.execute(
-                    select(KnownHashRow.kind, KnownHashRow.value, KnownHashRow.list_name).where(
-                        KnownHashRow.kind.in_(kinds), KnownHashRow.value.in_(chunk)
-                    )
-                ).tuples()
+            rows = self.session.execute(
+                select(KnownHashRow.kind, KnownHashRow.value, KnownHashRow.list_name).where(
+                    KnownHashRow.kind.in_(kinds), KnownHashRow.value.in_(chunk)
+                )
             )
+            existing |= {(kind, value, name) for kind, value, name in rows}
         now = datetime.now(UTC)
         new = []
         for h in hashes:
