@@ -189,6 +189,7 @@ def test_a_refused_contact_keeps_the_summary(pages: Pages, seed: Seed) -> None:
 
 def test_prosecutor_records_a_charging_decision(pages: Pages, seed: Seed, app: FastAPI) -> None:
     _signed_in(pages, "prosecutor")
+    assert "File with the CPS waiting for a charging decision" in pages.get("/").text
     page = pages.get(f"/cases/{seed.team_case}")
     assert "Record the charging decision" in page.text
     refused = _form(

@@ -9,6 +9,7 @@ from starlette.responses import Response
 
 from casework.api.deps import AuditDep, CurrentUser, SessionDep
 from casework.domain.cases import CaseQuery
+from casework.domain.stages import Stage
 from casework.journey import cases as case_service
 from casework.journey.deadlines import deadlines_due, today_in_london
 from casework.journey.tasks import TaskScope, tasks_for
@@ -51,6 +52,7 @@ def home(
     """My tasks and cases (on the team, or named as staff) and deadlines due soon or overdue."""
     today = today_in_london()
     mine = []
+    facts: dict[str, CaseFacts] = {}
     if can(principal, Action.CASE_LIST):
         seen = visible_cases(
             session=store.session,
@@ -81,16 +83,26 @@ def home(
             target="deadlines",
             detail={"due_within": f"{DUE_WITHIN.days}d", "count": len(due)},
         )
-    tasks = []
-    if mine:
-        journey = SqlJourneyStore(store.session)
-        tasks = tasks_for(
-            store=journey,
-            scopes={
-                str(c.reference): _scope(principal, facts[str(c.reference)]) for c in mine[:SHOWN]
-            },
-            today=today,
+    scopes = {str(c.reference): _scope(principal, facts[str(c.reference)]) for c in mine[:SHOWN]}
+    if Action.CPS_DECIDE in principal.permissions:  # files sent to the CPS, not only my own
+        sent = visible_cases(
+            session=store.session,
+            principal=principal,
+            query=CaseQuery(stage=Stage.WITH_CPS, limit=SHOWN),
+            search=lambda q: case_service.list_cases(store=store, query=q),
         )
+        sent_facts = case_facts_many(
+            session=store.session, principal=principal, references=[str(c.reference) for c in sent]
+        )
+        for reference, found in sent_facts.items():
+            scopes.setdefault(
+                reference,
+                TaskScope(deadlines=False, decisions=can(principal, Action.CPS_DECIDE, found)),
+            )
+    tasks = []
+    if scopes:
+        journey = SqlJourneyStore(store.session)
+        tasks = tasks_for(store=journey, scopes=scopes, today=today)
         store.rollback()
         for reference in sorted({t.reference for t in tasks}):  # what GET .../victim|cps writes
             audit.separately(
