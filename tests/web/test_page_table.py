@@ -34,7 +34,7 @@ def test_every_page_declares_an_action_or_is_public_by_name() -> None:
     assert {(m, p) for m, p, a in ROUTES if a is None} == PUBLIC | ANY_USER
 
 
-ABSENT = {"{dog}": "WY-DOG-9999"}
+ABSENT = {"{dog}": "WY-DOG-9999", "{referral_ref}": "IR-2026-999999"}
 """Path parameters of things outside a case, filled with one that does not exist: 404."""
 
 READS = [
@@ -62,7 +62,9 @@ def test_role_against_page(
         path.replace("{reference}", reference)
         .replace("{document_id}", seed.document_id)
         .replace("{dog}", ABSENT["{dog}"])
+        .replace("{referral_ref}", ABSENT["{referral_ref}"])
         .replace("{missing_reference}", seed.missing_case)
+        .replace("{operation}", "sceptre-2023-11")
     )
     if action not in permissions_of(role):
         expected = 403

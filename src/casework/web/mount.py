@@ -17,8 +17,10 @@ from casework.web import (
     pages_dogs,
     pages_home,
     pages_language,
+    pages_referrals,
     pages_links,
     pages_missing,
+    pages_operations,
     pages_timeline,
 )
 from casework.web.errors import install_page_errors
@@ -36,8 +38,10 @@ PAGES: tuple[APIRouter, ...] = (
     pages_timeline.router,
     pages_links.router,
     pages_language.router,
+    pages_referrals.router,
     pages_dogs.router,
     pages_missing.router,
+    pages_operations.router,
 )
 
 

@@ -1,0 +1,58 @@
+"""The operations pages in-process on SQLite and PostgreSQL: the web form, the roll-up,
+quality, the line register and the dictionary."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from tests.web.conftest import Pages, csrf_of
+
+
+def test_web_form_submits_a_return_and_the_rollup_shows_it(app: FastAPI) -> None:
+    pages = Pages(app)
+    assert pages.sign_in_page("analyst").status_code == 303
+    form = pages.get("/operations/sceptre-2023-11/submit")
+    assert form.status_code == 200 and 'value="WY"' in form.text
+    bad = pages.post_form(
+        "/operations/sceptre-2023-11/submit",
+        {"csrf_token": csrf_of(form.text), "force": "WY", "arrests": "3", "knife_arrests": "8"},
+    )
+    assert bad.status_code == 422 and "Nothing was stored" in bad.text
+    assert "Knife-related arrests: Knife-related arrests (8) is more than Arrests (3)" in bad.text
+    good = pages.post_form(
+        "/operations/sceptre-2023-11/submit",
+        {"csrf_token": csrf_of(form.text), "force": "WY", "arrests": "30", "knife_arrests": "8"},
+    )
+    assert good.status_code == 303
+    other = pages.post_form(
+        "/operations/sceptre-2023-11/submit",
+        {"csrf_token": csrf_of(form.text), "force": "GMP", "arrests": "1"},
+    )
+    assert other.status_code == 403 and "own force" in other.text
+    rollup = pages.get("/operations/sceptre-2023-11")
+    assert rollup.status_code == 200
+    assert "returns from 1 of 43 forces" in rollup.text and "<svg" in rollup.text
+    assert "Not yet submitted (42)" in rollup.text
+    assert "missing" in pages.get("/operations/sceptre-2023-11/quality").text
+    assert "knife_arrests" in pages.get("/data-dictionary").text
+
+
+def test_line_register_page_records_a_line(app: FastAPI) -> None:
+    pages = Pages(app)
+    pages.sign_in_page("coordinator")
+    page = pages.get("/county-lines")
+    made = pages.post_form(
+        "/county-lines",
+        {
+            "csrf_token": csrf_of(page.text),
+            "number": "07700 900777",
+            "force": "GMP",
+            "status": "closed",
+            "closed_on": "2023-10-11",
+            "people": "Kai RIVERS-Demo",
+            "places": "",
+            "name": "",
+        },
+    )
+    assert made.status_code == 303
+    assert "07700900777" in pages.get("/county-lines").text
