@@ -67,9 +67,68 @@ def main() -> int:
             tablet_page.goto(f"/cases/{reference}")
             tablet_page.screenshot(path=out / "case-tablet.png")
             browser.close()
+    shoot_documents(out)
     for made in sorted(out.glob("*.png")):
         sys.stdout.write(f"{made.relative_to(ROOT) if made.is_relative_to(ROOT) else made}\n")
     return 0
+
+
+def shoot_documents(out: Path) -> None:
+    """The documents pages: upload (with processing done) and the review screen of a PDF.
+
+    A ``casework worker`` runs beside the server so the uploads of the demo bundle are
+    processed; the call record gets a rejected finding before its review screen is taken.
+    """
+    import subprocess
+
+    from playwright.sync_api import sync_playwright
+    from tests.web.live import _environment
+
+    from casework.demo import generate_bundle
+
+    with tempfile.TemporaryDirectory() as folder:
+        home = Path(folder) / "home"
+        bundle = Path(folder) / "bundle"
+        generate_bundle(pages=3, out=bundle, seed=7)
+        reference = load_demo(home, cases=5)
+        worker = subprocess.Popen(
+            [sys.executable, "-m", "casework", "worker", "--processes", "1", "--poll", "0.3"],
+            env=_environment(home),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        try:
+            with serve(home, reference) as site, sync_playwright() as playwright:
+                browser = launch(playwright)
+                page = browser.new_context(viewport=DESKTOP, base_url=site.url).new_page()
+                page.goto("/sign-in")
+                page.get_by_label("Username").fill("investigator")
+                page.get_by_label("Password").fill(DEMO_PASSWORD)
+                page.get_by_role("button", name="Sign in").click()
+                page.wait_for_url(re.compile(r"/$"))
+                page.goto(f"/cases/{reference}/documents")
+                files = ["003-999-call.pdf", "008-vehicle-check.pdf", "010-statement.txt"]
+                page.get_by_label("Choose the files of the bundle").set_input_files(
+                    [str(bundle / name) for name in files]
+                )
+                page.get_by_role("button", name="Upload").click()
+                page.locator("#uploads-table .state-done").nth(len(files) - 1).wait_for(
+                    timeout=120_000
+                )
+                page.screenshot(path=out / "documents.png", full_page=True)
+                row = page.locator("#uploads-table tr", has_text="003-999-call.pdf")
+                row.get_by_role("link", name=re.compile("Review")).click()
+                page.wait_for_url(re.compile(r"/review$"))
+                page.locator(".finding").nth(1).get_by_role(
+                    "button", name="Reject finding 2"
+                ).click()
+                page.wait_for_url(re.compile(r"decided=Rejected"))
+                page.goto(page.url.split("#")[0])
+                page.screenshot(path=out / "review.png")
+                browser.close()
+        finally:
+            worker.terminate()
+            worker.wait(timeout=20)
 
 
 if __name__ == "__main__":

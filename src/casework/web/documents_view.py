@@ -107,10 +107,15 @@ def page_png(data: bytes, number: int, scale: float = PAGE_SCALE) -> str:
 
 
 def _line_rects(page: Page, boxes: Sequence[Box]) -> tuple[Rect, ...]:
-    """Merge character boxes into one box per line (a new line when the baseline moves)."""
+    """Merge character boxes into one box per line.
+
+    A character is on the current line when its box overlaps the line's height and it
+    does not start left of the line (a descender or a comma sits lower than its neighbours
+    but on the same line; the next line starts left again, or lower down).
+    """
     lines: list[list[float]] = []
     for left, bottom, right, top in boxes:
-        if lines and abs(lines[-1][1] - bottom) < 2 and left >= lines[-1][0] - 1:
+        if lines and bottom < lines[-1][3] and top > lines[-1][1] and left >= lines[-1][0] - 1:
             line = lines[-1]
             line[2], line[3] = max(line[2], right), max(line[3], top)
             line[1] = min(line[1], bottom)
