@@ -279,3 +279,33 @@ def test_another_forces_case_is_not_found(repo: SqlMissingRepository) -> None:
     reference = _opened(repo)
     with pytest.raises(NotFound, match=f"no missing-person case {reference}"):
         missing.case_file(repo=repo, reference=reference, now=NOW, force="GMP")
+
+
+def test_demo_episodes_load_once_and_link_in_the_network(repo: SqlMissingRepository) -> None:
+    from casework.safeguarding.linkage import EntityKind, Mention
+    from casework.safeguarding.missing_demo import load_missing_demo
+    from casework.safeguarding.network import network_for
+
+    first = load_missing_demo(repo=repo, force="WY", now=NOW)
+    again = load_missing_demo(repo=repo, force="WY", now=NOW)
+    assert (len(first.added), len(again.added), again.skipped) == (4, 0, 4)
+    cases = missing.list_cases(repo=repo, force="WY", status=None)
+    overdue = [c for c in cases if c.review_due is not None and c.review_due < NOW]
+    assert [c.name for c in overdue] == ["Mia NOWAK-Demo"]
+    mentions = [
+        Mention(
+            f"{c.reference}/p",
+            EntityKind.PERSON,
+            c.name,
+            c.reference,
+            date_of_birth=c.date_of_birth,
+        )
+        for c in cases
+    ] + [
+        Mention(f"{c.reference}/a", EntityKind.ADDRESS, c.home_address, c.reference) for c in cases
+    ]
+    across = network_for(mentions).across_cases()
+    assert {n.label.casefold() for n in across.nodes if n.across_cases} == {
+        "chloe parker-demo",
+        "oak house 12 station road leeds ls11 5qt",
+    }

@@ -21,6 +21,7 @@ from casework.cli.database import configured_engine
 from casework.cli.main import app
 from casework.config import get_settings
 from casework.demo.dogs import load_demo_dog_unit
+from casework.demo.missing import load_demo_missing
 from casework.demo.operations import load_demo_operations
 from casework.domain.cases import CaseReference
 from casework.domain.stages import Stage
@@ -141,6 +142,7 @@ def demo(
         created, existing = _demo_users(engine, password=password, teams=home[-TEAM_SIZE:])
         dogs = load_demo_dog_unit(engine)
         ops = load_demo_operations(engine)
+        missing_persons = load_demo_missing(engine, force=HOME_FORCE)
         today = today_in_london()
         with SqlJourneyStore.open(engine) as store:
             due = deadlines_due(store=store, within=timedelta(days=7), today=today)
@@ -154,6 +156,11 @@ def demo(
     typer.echo(
         f"  operations:  {ops.returns_added} Op Sceptre return(s) and {ops.lines_added} deal "
         "line(s) added (see `casework ops rollup --operation sceptre-2023-11`)"
+    )
+    typer.echo(
+        f"  missing:     {len(missing_persons.added)} missing-person case(s) added, "
+        f"{missing_persons.skipped} already there (see `casework missing list --force "
+        f"{HOME_FORCE}`)"
     )
     roles = Counter({"created": len(created), "already there": len(existing)})
     typer.echo(

@@ -96,7 +96,7 @@ def _case_line(case: MissingCase, now: datetime) -> str:
     clock = ReviewClock(case.review_due, now)
     grade = missing_service.risk_scheme().label(case.grade)
     return (
-        f"{case.reference}  {case.status.value:<5}  {grade:<18}  review {clock.words:<22}  "
+        f"{case.reference}  {case.status.value:<5}  {grade:<18}  {clock.words:<26}  "
         f"{case.name} (last seen {_local(case.last_seen_at)})"
     )
 
