@@ -44,7 +44,7 @@ class UnitDashboard:
 
 def unit_dashboard(store: DogRegisterStore, *, force: str | None, today: date) -> UnitDashboard:
     """Counts, licences expiring within 30 days, findings, and the last 28 days' work."""
-    records = service.register_records(store, force=force)
+    records = service.register_records(store, force=force, welfare_since=today - timedelta(days=1))
     dogs = {d.id: d for d in records.dogs}
     working = [d for d in records.dogs if d.status is not DogStatus.RETIRED]
     roles: Counter[str] = Counter(r.value for d in working for r in d.roles)

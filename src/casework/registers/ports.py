@@ -8,6 +8,7 @@ without knowing the register's types, and the register never imports the store.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from datetime import date
 from enum import StrEnum
 from typing import Protocol
 from uuid import UUID
@@ -38,10 +39,17 @@ class DogRegisterStore(Protocol):
         """Change some columns of one row."""
         ...
 
-    def rows(self, kind: RecordKind, where: Mapping[str, object] | None = None) -> Sequence[object]:
+    def rows(
+        self,
+        kind: RecordKind,
+        where: Mapping[str, object] | None = None,
+        *,
+        since: tuple[str, date] | None = None,
+    ) -> Sequence[object]:
         """Rows whose columns equal ``where`` (all rows without it), oldest first.
 
-        Each row has the record's fields as attributes.
+        ``since`` (column, day) keeps only rows on or after the day. Each row is a mapping
+        of column names (or an object with them as attributes) that the record's model reads.
         """
         ...
 

@@ -8,9 +8,10 @@ is every force. Nothing here commits: the caller's unit of work does.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any, TypeVar
 from uuid import UUID
+from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ValidationError
 
@@ -46,11 +47,17 @@ from casework.registers.dogs import (
     parse_dog_reference,
 )
 from casework.registers.ports import DogRegisterStore, RecordKind
-from casework.registers.rules import RuleSet, dog_rules
+from casework.registers.rules import RuleId, RuleSet, dog_rules
 
 Record = TypeVar("Record", bound=BaseModel)
+LONDON = ZoneInfo("Europe/London")
 MICROCHIP_DIGITS = 15
 """ISO 11784 microchips carry a 15-digit code."""
+
+
+def london_today(now: datetime | None = None) -> date:
+    """The calendar day in England and Wales (the register's days are London days)."""
+    return (now or datetime.now(UTC)).astimezone(LONDON).date()
 
 
 def _values(record: BaseModel) -> dict[str, Any]:
@@ -616,12 +623,16 @@ def list_incidents(store: DogRegisterStore, *, force: str | None) -> list[Safety
 # Compliance -------------------------------------------------------------------------------
 
 
-def register_records(store: DogRegisterStore, *, force: str | None) -> RegisterRecords:
+def register_records(
+    store: DogRegisterStore, *, force: str | None, welfare_since: date | None = None
+) -> RegisterRecords:
+    """The records a compliance check reads; welfare checks from ``welfare_since`` only."""
     where = _scope({}, force)
+    since = ("on", welfare_since) if welfare_since else None
     return RegisterRecords(
         dogs=_read(Dog, store.rows(RecordKind.DOG, where)),
         licences=_read(Licence, store.rows(RecordKind.LICENCE, where)),
-        welfare=_read(WelfareCheck, store.rows(RecordKind.WELFARE, where)),
+        welfare=_read(WelfareCheck, store.rows(RecordKind.WELFARE, where, since=since)),
         deployments=_read(Deployment, store.rows(RecordKind.DEPLOYMENT, where)),
     )
 
@@ -630,9 +641,10 @@ def compliance(
     store: DogRegisterStore, *, force: str | None, today: date, rules: RuleSet | None = None
 ) -> list[DogFinding]:
     """Every compliance finding of the register in scope on ``today``."""
-    return check_register(
-        register_records(store, force=force), today=today, rules=rules or dog_rules()
-    )
+    rules = rules or dog_rules()
+    lookback = rules.rule(RuleId.WELFARE_CHECK_MISSED).setting("lookback_days")
+    records = register_records(store, force=force, welfare_since=today - timedelta(days=lookback))
+    return check_register(records, today=today, rules=rules)
 
 
 def as_mapping(record: BaseModel) -> Mapping[str, Any]:

@@ -255,13 +255,23 @@ class SqlDogStore:
             update(model).where(model.id == row_id).values(**values)  # type: ignore[attr-defined]
         )
 
-    def rows(self, kind: str, where: Mapping[str, object] | None = None) -> Sequence[object]:
+    def rows(
+        self,
+        kind: str,
+        where: Mapping[str, object] | None = None,
+        *,
+        since: tuple[str, date] | None = None,
+    ) -> Sequence[object]:
+        """Plain rows (column name -> value), not mapped objects: reads stay cheap in bulk."""
         model = self._model(kind)
-        query = select(model)
+        table = model.__table__
+        query = select(*table.columns)
         for name, value in (where or {}).items():
-            query = query.where(getattr(model, name) == value)
-        query = query.order_by(getattr(model, _ORDER[model.__tablename__]), model.id)  # type: ignore[attr-defined]
-        return list(self.session.scalars(query))
+            query = query.where(table.c[name] == value)
+        if since is not None:
+            query = query.where(table.c[since[0]] >= since[1])
+        query = query.order_by(table.c[_ORDER[model.__tablename__]], table.c.id)
+        return [dict(row) for row in self.session.execute(query).mappings()]
 
     def next_dog_number(self, force: str) -> int:
         found = self.session.scalar(select(func.max(DogRow.number)).where(DogRow.force == force))
