@@ -17,10 +17,10 @@ from casework.web import (
     pages_dogs,
     pages_home,
     pages_language,
-    pages_referrals,
     pages_links,
     pages_missing,
     pages_operations,
+    pages_referrals,
     pages_timeline,
 )
 from casework.web.errors import install_page_errors
