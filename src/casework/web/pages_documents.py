@@ -41,7 +41,15 @@ from casework.documents import ReaderRegistry, ReadOptions, iter_documents
 from casework.documents.base import HEAD_BYTES
 from casework.documents.registry import media_type
 from casework.domain.labels import Label
-from casework.errors import CaseworkError, InvalidInput, NotFound, TooLarge, UnsupportedFormat
+from casework.errors import (
+    CaseworkError,
+    InvalidInput,
+    LeakDetected,
+    NotFound,
+    TooLarge,
+    UnreadableDocument,
+    UnsupportedFormat,
+)
 from casework.jobs.processing import REDACT_ACTION
 from casework.jobs.review import audiences, read_upload, remake_copies, reviewed
 from casework.jobs.worker import parse_audiences
@@ -583,6 +591,7 @@ def redact_again(
     store: SessionDep,
     settings: SettingsDep,
     audit: AuditDep,
+    csrf: PageCsrf,
 ) -> Response:
     """Make an audience's copy again with the decisions applied; it is verified before kept."""
     _may_read_original(principal, case)
@@ -594,15 +603,40 @@ def redact_again(
     upload = upload_of(session=store.session, document_id=document_id)
     if upload.case_id != case.case_id:
         raise NotFound(f"no document {document_id} in case {case.reference}")
-    made = remake_copies(
-        session=store.session,
-        blobs=blob_store(settings),
-        document_id=document_id,
-        audiences_wanted=[audiences().get(name)],
-        options=ReadOptions.from_settings(settings),
-        made_by=principal.username,
-        now=datetime.now(UTC),
-    )
+    try:
+        made = remake_copies(
+            session=store.session,
+            blobs=blob_store(settings),
+            document_id=document_id,
+            audiences_wanted=[audiences().get(name)],
+            options=ReadOptions.from_settings(settings),
+            made_by=principal.username,
+            now=datetime.now(UTC),
+        )
+    except (LeakDetected, UnreadableDocument) as problem:  # nothing replaced: say why, here
+        store.rollback()
+        audit.separately(
+            principal,
+            action=REDACT_ACTION,
+            outcome=Outcome.FAILED,
+            case_reference=case.reference,
+            target=str(document_id),
+            detail={"audience": name, "reviewed": True},
+        )
+        return _review_page(
+            request,
+            document_id=document_id,
+            part=0,
+            number=1,
+            facts=case,
+            principal=principal,
+            store=store,
+            settings=settings,
+            audit=audit,
+            csrf=csrf,
+            typed=Typed(form="copy", error=f"{problem.message} (the copy you had is kept)"),
+            status=problem.http_status,
+        )
     audit.wrote(
         store,
         principal,
