@@ -320,3 +320,14 @@ def test_a_repeat_cannot_be_assigned(repo: SqlReferralRepository) -> None:
     assert repeat is not None and repeat.status is ReferralStatus.REPEAT
     with pytest.raises(Conflict, match="assign IR-2026-000001"):
         service.assign(repo=repo, reference=repeat.reference, force="WY", actor="t", now=NOW)
+
+
+def test_the_demo_referrals_load_once(repo: SqlReferralRepository) -> None:
+    from casework.safeguarding.referrals_demo import load_demo_referrals
+
+    loaded = load_demo_referrals(repo=repo, now=NOW, count=60)
+    assert loaded.added > 40 and loaded.held == 1 and loaded.repeats > 0
+    assert loaded.assigned > 0 and loaded.outcomes > 0
+    assert sum(loaded.by_band.values()) == loaded.added
+    assert any(f.arrests for f in service.monthly_figures(repo=repo))
+    assert load_demo_referrals(repo=repo, now=NOW, count=60).skipped

@@ -23,6 +23,7 @@ from casework.config import get_settings
 from casework.demo.dogs import load_demo_dog_unit
 from casework.demo.missing import load_demo_missing
 from casework.demo.operations import load_demo_operations
+from casework.demo.referrals import load_demo_referral_set
 from casework.domain.cases import CaseReference
 from casework.domain.stages import Stage
 from casework.errors import Conflict, InvalidInput
@@ -143,6 +144,7 @@ def demo(
         dogs = load_demo_dog_unit(engine)
         ops = load_demo_operations(engine)
         missing_persons = load_demo_missing(engine, force=HOME_FORCE)
+        referrals = load_demo_referral_set(engine)
         today = today_in_london()
         with SqlJourneyStore.open(engine) as store:
             due = deadlines_due(store=store, within=timedelta(days=7), today=today)
@@ -161,6 +163,17 @@ def demo(
         f"  missing:     {len(missing_persons.added)} missing-person case(s) added, "
         f"{missing_persons.skipped} already there (see `casework missing list --force "
         f"{HOME_FORCE}`)"
+    )
+    typer.echo(
+        "  referrals:   "
+        + (
+            "already there"
+            if referrals.skipped
+            else f"{referrals.added} added ({referrals.repeats} repeats linked, "
+            f"{referrals.held} held for correction), {referrals.assigned} assigned, "
+            f"{referrals.outcomes} outcome(s)"
+        )
+        + " (see `casework referrals list`)"
     )
     roles = Counter({"created": len(created), "already there": len(existing)})
     typer.echo(
