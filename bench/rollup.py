@@ -161,18 +161,33 @@ def time_import(engine: Engine, paths: list[Path]) -> tuple[float, float]:
             )
         fast = time.perf_counter() - start
         session.rollback()
-    start = time.perf_counter()
-    for path in paths:  # naive: full (not read-only) load, every cell read
-        book = load_workbook(path)
-        sheet = book["Return"]
-        RawReturn(
-            force=sheet["C4"].value,
-            values={
-                str(sheet.cell(r, 1).value): sheet.cell(r, 3).value
-                for r in range(9, sheet.max_row + 1)
-            },
-        )
-    naive = time.perf_counter() - start
+    with session_factory(engine)() as session, session.begin():
+        repo = SqlOperationsRepository(session)
+        start = time.perf_counter()
+        for path in paths:  # naive: full (not read-only) load, cell by cell; same checks, store
+            book = load_workbook(path)
+            sheet = book["Return"]
+            raw = RawReturn(
+                force=sheet["C4"].value,
+                values={
+                    str(sheet.cell(r, 1).value): sheet.cell(r, 3).value
+                    for r in range(9, sheet.max_row + 1)
+                },
+                period_from=sheet["C5"].value,
+                period_to=sheet["C6"].value,
+            )
+            service.submit(
+                repo=repo,
+                operation=op,
+                raws=[raw],
+                channel=Channel.XLSX,
+                source=path.name,
+                submitted_by="bench",
+                now=NOW,
+                may_submit=lambda _f: True,
+            )
+        naive = time.perf_counter() - start
+        session.rollback()
     return fast, naive
 
 
@@ -194,7 +209,7 @@ def run(label: str, url: str, work: Path) -> None:
         fast_x, naive_x = time_import(engine, xlsx_files(work / "xlsx"))
         print(
             f"[{label}] import of 43 XLSX returns (read, validate, store): {fast_x:.2f} s; "
-            f"naive full-load read only {naive_x:.2f} s; ratio {naive_x / fast_x:.1f}x"
+            f"naive full load {naive_x:.2f} s; ratio {naive_x / fast_x:.1f}x"
         )
     finally:
         engine.dispose()

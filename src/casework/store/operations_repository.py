@@ -141,20 +141,24 @@ class SqlOperationsRepository:
                     ForceReturnRow.current.is_(True),
                 )
             )
-            found.extend(tuple(row) for row in rows)  # type: ignore[misc]
+            found.extend(rows.all())  # Row objects unpack as tuples
         return found
 
     def current_returns_of(self, operations: list[str]) -> list[StoredReturn]:
         found: list[StoredReturn] = []
         for start in range(0, len(operations), 200):
-            rows = self.session.execute(
-                select(*_COLUMNS)
-                .where(
-                    ForceReturnRow.operation.in_(operations[start : start + 200]),
-                    ForceReturnRow.current.is_(True),
+            rows = (
+                self.session.connection()
+                .execute(
+                    select(*_COLUMNS)
+                    .where(
+                        ForceReturnRow.operation.in_(operations[start : start + 200]),
+                        ForceReturnRow.current.is_(True),
+                    )
+                    .order_by(ForceReturnRow.operation, ForceReturnRow.force)
                 )
-                .order_by(ForceReturnRow.operation, ForceReturnRow.force)
-            ).all()
+                .all()
+            )
             found.extend(_stored(r, {}) for r in rows)  # type: ignore[arg-type]
         return found
 
