@@ -263,3 +263,18 @@ def test_the_dashboard_and_figures_of_the_demo_unit(register: SqlDogStore) -> No
         ("WY", date(2026, 2, 1), 5, 3, 3),
         ("WY", date(2026, 3, 1), 0, 0, 0),
     ]
+
+
+def test_figures_refuse_a_span_outside_plausible_years(register: SqlDogStore) -> None:
+    with pytest.raises(InvalidInput, match="start: 9999-12-01 is outside 1900-2199"):
+        national_figures(register, start=date(9999, 12, 1), end=date(9999, 12, 31))
+
+
+def test_a_deployment_in_year_one_is_refused(unit: SqlDogStore) -> None:
+    ref = _dog(unit)
+    with pytest.raises(InvalidInput, match="at: 0001-01-01T00:00:00\\+00:00 is too long ago"):
+        service.record_deployment(
+            unit, reference=ref, force="WY", at=datetime(1, 1, 1, tzinfo=UTC), incident="x",
+            role=DogRole.GENERAL_PURPOSE, outcome=DeploymentOutcome.STOOD_DOWN,
+            actor="x", now=NOW,
+        )  # fmt: skip

@@ -21,6 +21,7 @@ from casework.registers.rules import add_months
 
 LONDON = ZoneInfo("Europe/London")
 MAX_PERIODS = 400
+EARLIEST, LATEST = date(1900, 1, 1), date(2199, 12, 31)
 
 
 class Period(StrEnum):
@@ -47,6 +48,11 @@ def periods(start: date, end: date, period: Period) -> list[tuple[date, date]]:
     """The periods that cover ``start`` to ``end``, cut to them at both ends."""
     if end < start:
         raise InvalidInput("end: before the start")
+    for day, what in ((start, "start"), (end, "end")):
+        if not EARLIEST <= day <= LATEST:
+            raise InvalidInput(
+                f"{what}: {day.isoformat()} is outside {EARLIEST.year}-{LATEST.year}"
+            )
     found = []
     cursor = start
     while cursor <= end:

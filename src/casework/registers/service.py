@@ -86,9 +86,15 @@ def _text(value: str, what: str, *, limit: int = 200, blank: bool = False) -> st
     return cleaned
 
 
+EARLIEST = date(1900, 1, 1)
+"""Days before this are typing mistakes (and would not survive time-zone arithmetic)."""
+
+
 def _not_future(day: date, today: date, what: str) -> None:
     if day > today:
         raise InvalidInput(f"{what}: {day.isoformat()} is in the future")
+    if day < EARLIEST:
+        raise InvalidInput(f"{what}: {day.isoformat()} is too long ago")
 
 
 def _scope(where: dict[str, object], force: str | None) -> dict[str, object]:
@@ -525,6 +531,8 @@ def record_deployment(
         raise InvalidInput(f"at: {at.isoformat()} has no time zone")
     if at > now + timedelta(minutes=5):
         raise InvalidInput(f"at: {at.isoformat()} is in the future")
+    if at.date() < EARLIEST:
+        raise InvalidInput(f"at: {at.isoformat()} is too long ago")
     if dog.status is DogStatus.RETIRED:
         raise Conflict(f"{dog.reference} is retired and cannot be deployed")
     if role not in dog.roles:
