@@ -31,7 +31,7 @@ import logging
 import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import Executor, Future
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from uuid import UUID
 
@@ -48,7 +48,13 @@ from casework.jobs.processing import UploadOutcome, process_upload
 from casework.jobs.queue import QUEUE_SCHEMA, UPLOAD_TASK
 from casework.jobs.worker import Worker, WorkerConfig, WorkerReport
 from casework.store import open_engine
-from casework.store.processing import WORKING, release_claims, uploads_to_process, work_left
+from casework.store.processing import (
+    WORKING,
+    recent_uploads_to_process,
+    release_claims,
+    uploads_to_process,
+    work_left,
+)
 from casework.store.processing_models import ProcessingClaimRow
 
 logger = logging.getLogger(__name__)
@@ -56,6 +62,10 @@ logger = logging.getLogger(__name__)
 TASK_NAME = UPLOAD_TASK
 FEED_LIMIT = 256
 """Uploads queued per round at most: enough for many machines' workers between rounds."""
+FULL_PASS_EVERY = timedelta(minutes=5)
+"""How often the feeder looks at every upload (new audiences, uploads committed late);
+between passes it looks only at recent uploads and unfinished claims (index scans)."""
+RECENT = timedelta(minutes=15)
 RUNNER = "casework_runner"
 
 
@@ -183,6 +193,7 @@ class ProcrastinateQueue:
         self.config = config
         self.worker = Worker(config, owner=owner, on_outcome=on_outcome)
         self.owner = self.worker.owner
+        self._full_pass_due: datetime | None = None
 
     @property
     def stalled_after(self) -> float:
@@ -279,10 +290,23 @@ class ProcrastinateQueue:
 
     def _to_queue(self, engine: Engine) -> list[UUID]:
         """Uploads needing work that nobody leases and that have no job waiting or running."""
+        now = _now()
+        full = self._full_pass_due is None or now >= self._full_pass_due
         with Session(engine) as session:
-            candidates = uploads_to_process(
-                session=session, audiences=self.config.audiences, now=_now(), limit=FEED_LIMIT
-            )
+            if full:
+                candidates = uploads_to_process(
+                    session=session, audiences=self.config.audiences, now=now, limit=FEED_LIMIT
+                )
+                if len(candidates) < FEED_LIMIT:  # caught up; a backlog keeps full passes
+                    self._full_pass_due = now + FULL_PASS_EVERY
+            else:
+                candidates = recent_uploads_to_process(
+                    session=session,
+                    audiences=self.config.audiences,
+                    now=now,
+                    since=now - RECENT,
+                    limit=FEED_LIMIT,
+                )
             if not candidates:
                 return []
             queued = set(

@@ -183,6 +183,31 @@ def uploads_to_process(
     return list(rows)
 
 
+def recent_uploads_to_process(
+    *, session: Session, audiences: Sequence[str], now: datetime, since: datetime, limit: int
+) -> list[uuid.UUID]:
+    """``uploads_to_process`` among the uploads stored since ``since`` and those whose claim
+    is pending or working (released, waiting to retry, or its lease ran out).
+
+    Two index range scans (uploads by age; claims by status) instead of a look at every
+    upload ever stored: what a worker polls every few seconds, between the full passes
+    that ``uploads_to_process`` makes (which alone find an old upload lacking a copy for a
+    newly configured audience).
+    """
+    claim = ProcessingClaimRow
+    base = (
+        select(CaseDocumentRow.id, CaseDocumentRow.uploaded_at)
+        .outerjoin(claim, claim.document_id == CaseDocumentRow.id)
+        .where(_is_upload(), _copies_of(audiences) < len(audiences), _claimable(now))
+        .order_by(CaseDocumentRow.uploaded_at, CaseDocumentRow.id)
+        .limit(limit)
+    )
+    recent = session.execute(base.where(CaseDocumentRow.uploaded_at >= since)).all()
+    waiting = session.execute(base.where(claim.status.in_([PENDING, WORKING]))).all()
+    found = {row.id: row.uploaded_at for row in [*recent, *waiting]}
+    return sorted(found, key=lambda key: (found[key], key))[:limit]
+
+
 def work_left(*, session: Session, audiences: Sequence[str]) -> int:
     """How many uploads still lack a copy and are not given up (leased or not)."""
     count = session.scalar(
