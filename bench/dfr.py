@@ -35,6 +35,7 @@ def _args() -> argparse.Namespace:
     parser.add_argument("--count", type=int, default=20)
     parser.add_argument("--targets", default="120,180", help="seconds, comma-separated")
     parser.add_argument("--time-limit", type=float, default=300.0)
+    parser.add_argument("--gap", type=float, default=0.0, help="exact: stop within this share")
     parser.add_argument(
         "--no-baseline", action="store_true", help="skip the unaggregated MILP (slow)"
     )
@@ -85,7 +86,7 @@ def main() -> None:
             f"{sig.incidents:,} coverable incidents in {grouping:.2f} s"
         )
         fast = greedy(sig, args.count)
-        best = exact(sig, args.count, time_limit_s=args.time_limit)
+        best = exact(sig, args.count, time_limit_s=args.time_limit, gap=args.gap)
         for found in (fast, best):
             print(
                 f"  {found.method.value:<6} {found.seconds:8.3f} s  weighted coverage "

@@ -103,3 +103,13 @@ def test_placement_refuses_unknown_kept_sites_and_bad_targets() -> None:
         place(inputs, count=2, target_s=120, keep=["NOPE"])
     with pytest.raises(InvalidInput, match="target"):
         place(inputs, count=2, target_s=0)
+
+
+def test_a_gap_lets_the_solver_stop_early_and_never_claims_proof() -> None:
+    sig = signatures(TRAP, np.ones(6))
+    found = exact(sig, 2, gap=0.2)
+    assert found.objective >= 0.8 * 6.0
+    assert found.mip_gap is not None and found.mip_gap <= 0.2
+    assert found.optimal is (found.mip_gap <= 1e-9)
+    with pytest.raises(InvalidInput, match="gap"):
+        exact(sig, 2, gap=1.5)

@@ -214,6 +214,12 @@ def place_docks(
     time_limit: Annotated[
         float, typer.Option("--time-limit", min=1, help="Seconds the exact solver may take.")
     ] = 120.0,
+    gap: Annotated[
+        float,
+        typer.Option(
+            "--gap", min=0, max=0.5, help="Stop the exact solver within this share of the optimum."
+        ),
+    ] = 0.0,
     fmt: FormatOpt = Format.TABLE,
     svg: SvgOpt = None,
 ) -> None:
@@ -226,6 +232,7 @@ def place_docks(
         method=method,
         keep=_ids(keep) if keep else None,
         time_limit_s=time_limit,
+        gap=gap,
     )
     _write_svg(svg, inputs, result.best, f"Best {count} docks ({result.solutions[-1].method})")
     if fmt is Format.JSON:

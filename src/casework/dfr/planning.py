@@ -134,11 +134,13 @@ def place(
     weights: dict[int, float] | None = None,
     keep: list[str] | None = None,
     time_limit_s: float = 120.0,
+    gap: float = 0.0,
 ) -> PlacementResult:
     """Choose ``count`` docks that reach the most priority-weighted incidents within target.
 
     ``keep`` names docks already in place that every answer must include. With
-    ``method=both`` the exact answer is the one reported in ``chosen``.
+    ``method=both`` the exact answer is the one reported in ``chosen``; ``gap`` lets the
+    exact solver stop within that share of the optimum.
     """
     _check_target(target_s)
     table = DEFAULT_WEIGHTS | (weights or {})
@@ -153,7 +155,7 @@ def place(
     if method in (Method.GREEDY, Method.BOTH):
         solutions.append(greedy(sig, count, kept))
     if method in (Method.EXACT, Method.BOTH):
-        solutions.append(exact(sig, count, keep=kept, time_limit_s=time_limit_s))
+        solutions.append(exact(sig, count, keep=kept, time_limit_s=time_limit_s, gap=gap))
     best = solutions[-1]
     report = coverage_report(
         incidents=inputs.incidents,

@@ -72,6 +72,9 @@ class PlaceBody(PlanBody):
     method: Method = Method.BOTH
     keep: Annotated[list[str], Field(max_length=500)] | None = None
     time_limit_s: Annotated[float, Field(ge=1, le=300)] = 60.0
+    gap: Annotated[float, Field(ge=0, le=0.5)] = Field(
+        0.0, description="Let the exact solver stop within this share of the optimum."
+    )
 
 
 def _answer(
@@ -135,6 +138,7 @@ def place_docks(
         method=body.method,
         keep=body.keep,
         time_limit_s=body.time_limit_s,
+        gap=body.gap,
     )
     _audit(audit, store, principal, "place", inputs, count=body.count, method=body.method.value)
     return _answer(result.as_dict(), inputs, result.best, body.include_map)
