@@ -66,6 +66,10 @@ FULL_PASS_EVERY = timedelta(minutes=5)
 """How often the feeder looks at every upload (new audiences, uploads committed late);
 between passes it looks only at recent uploads and unfinished claims (index scans)."""
 RECENT = timedelta(minutes=15)
+KEEP_FINISHED_HOURS = 7 * 24
+"""Finished jobs are kept a week (for `casework jobs status` and inquiries), then deleted:
+the upload's own record (claims, copies, audit) is what lasts."""
+PRUNE_EVERY = timedelta(hours=1)
 RUNNER = "casework_runner"
 
 
@@ -194,6 +198,7 @@ class ProcrastinateQueue:
         self.worker = Worker(config, owner=owner, on_outcome=on_outcome)
         self.owner = self.worker.owner
         self._full_pass_due: datetime | None = None
+        self._prune_due = _now()
 
     @property
     def stalled_after(self) -> float:
@@ -265,6 +270,7 @@ class ProcrastinateQueue:
                     try:
                         await self._feed(app, runner.engine)
                         await self._retry_stalled(app)
+                        await self._prune(app)
                         if until_idle and not await asyncio.to_thread(self._left, runner.engine):
                             break
                     except (SQLAlchemyError, ConnectorException):  # the database is away
@@ -324,6 +330,18 @@ class ProcrastinateQueue:
     async def _feed(self, app: App, engine: Engine) -> int:
         wanted = await asyncio.to_thread(self._to_queue, engine)
         return await _defer(app, wanted)
+
+    async def _prune(self, app: App) -> None:
+        """Delete jobs finished more than a week ago (hourly, by whichever worker is due)."""
+        if _now() < self._prune_due:
+            return
+        self._prune_due = _now() + PRUNE_EVERY
+        await app.job_manager.delete_old_jobs(
+            nb_hours=KEEP_FINISHED_HOURS,
+            include_failed=True,
+            include_cancelled=True,
+            include_aborted=True,
+        )
 
     async def _retry_stalled(self, app: App) -> int:
         """Put back the jobs of workers that stopped sending heartbeats (killed, lost)."""
