@@ -18,6 +18,9 @@ Need-to-know, in order:
    the CPS, a prosecutor) in the case's force.
 5. A restricted case (e.g. an officer as the suspect) is hidden from the force at large:
    only its team and explicit grants see it.
+
+A force's return to a week of action, and its deal lines in the county lines register, are
+written by a user of that force, or by the national coordinator for any force.
 """
 
 from __future__ import annotations
