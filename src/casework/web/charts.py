@@ -7,6 +7,7 @@ differ by colour and by pattern (a hatched second series), never by colour only.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
@@ -14,7 +15,7 @@ from html import escape
 from markupsafe import Markup
 
 WIDTH = 640
-LEFT, RIGHT, TOP, BOTTOM = 48, 12, 16, 64
+LEFT, RIGHT, TOP, BOTTOM = 48, 12, 16, 100
 SERIES_FILLS = ("#12324f", "url(#{id}-hatch)", "#8a4b00")
 """Dark blue, hatched blue, brown: each at least 3:1 against white (WCAG 1.4.11)."""
 
@@ -26,13 +27,14 @@ class Series:
 
 
 def _nice_max(top: float) -> float:
+    """The top of the axis: the smallest of 1, 1.5, 2, 2.5, 3, 4, 5, 6, 8 x 10^n at or above."""
     if top <= 0:
         return 1.0
-    step = 10 ** max(0, len(str(int(top))) - 1)
-    for factor in (1, 2, 5, 10):
+    step = 10.0 ** math.floor(math.log10(top))
+    for factor in (1, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10):
         if top <= step * factor:
-            return float(step * factor)
-    return float(step * 10)
+            return step * factor
+    return step * 10
 
 
 def _number(value: float) -> str:
@@ -47,7 +49,7 @@ def bar_chart(
     labels: Sequence[str],
     series: Sequence[Series],
     unit: str = "",
-    height: int = 260,
+    height: int = 300,
 ) -> Markup:
     """A grouped vertical bar chart of ``series`` over ``labels`` (None: no bar, "n/a")."""
     values = [v for s in series for v in s.values if v is not None]
@@ -99,7 +101,7 @@ def bar_chart(
         ly = TOP + plot_h + 14
         parts.append(
             f'<text x="{cx:.1f}" y="{ly}" text-anchor="end" font-size="11" fill="#0b0c0c" '
-            f'transform="rotate(-35 {cx:.1f} {ly})">{escape(label)}</text>'
+            f'transform="rotate(-35 {cx:.1f} {ly})">{escape(label[:24])}</text>'
         )
     parts.append(
         f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{TOP + plot_h}" y2="{TOP + plot_h}" '

@@ -23,7 +23,7 @@ class MenuItem:
 MENU: tuple[MenuItem, ...] = (
     MenuItem("Home", "/", None),
     MenuItem("Cases", "/cases", Action.CASE_LIST),
-    MenuItem("Links", "/network", Action.CASE_LIST),
+    MenuItem("Links", "/network", Action.NETWORK_READ),
     MenuItem("Missing persons", "/missing", Action.MISSING_READ),
     MenuItem("Dashboards", "/dashboards", Action.METRICS_READ),
     MenuItem("Drone docks", "/dfr", Action.DFR_PLAN),

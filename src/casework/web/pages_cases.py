@@ -202,6 +202,7 @@ def case_page(
             "decision": can(principal, Action.CPS_DECIDE, facts),
             "response": can(principal, Action.CPS_RESPOND, facts),
             "documents": can(principal, Action.DOCUMENT_LIST, facts),
+            "links": can(principal, Action.NETWORK_READ),
         },
         may_advance=can(principal, Action.CASE_ADVANCE, facts),
         targets=allowed_targets(file.case.stage),

@@ -1,10 +1,9 @@
 """The link chart: people, phones, vehicles and addresses linked across cases.
 
-``/network`` draws the entities seen in more than one of the cases you may see;
-``/cases/{ref}/links`` those of one case and the other cases they lead to. Both resolve the
-mentions with ``safeguarding.network.network_for`` (names spelt differently, phone numbers
-and registrations written differently) over cases chosen by the access policy
-(``visible_cases``), so a link into a case you may not see is never drawn.
+``/network`` draws the entities seen in more than one of the cases you may read;
+``/cases/{ref}/links`` those of one case and the other cases they lead to. Both take the
+network ``GET /api/network`` gives (``network_of``: entity resolution over the cases the
+policy lets you read), under the same permission (``network.read``) and audit entry.
 """
 
 from __future__ import annotations
@@ -12,33 +11,21 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
-from casework.api.deps import AuditDep, Authorized, CaseInScope, SessionDep, requires
-from casework.domain.cases import CaseQuery
-from casework.journey import cases as case_service
+from casework.api.deps import AuditDep, Authorized, SessionDep, requires
+from casework.api.routes.network import network_of
+from casework.errors import NotFound
 from casework.safeguarding.network import Network
-from casework.security.access import visible_cases
+from casework.security.access import case_facts
+from casework.security.audit import Outcome
+from casework.security.policy import can
 from casework.security.principal import Principal
 from casework.security.roles import Action
-from casework.store import SqlCaseStore
 from casework.web.deps import PageCsrf
-from casework.web.link_sources import LinkChart, link_chart
+from casework.web.link_sources import LinkChart, case_href, link_chart
 from casework.web.link_svg import link_svg
 from casework.web.render import page
 
 router = APIRouter(include_in_schema=False)
-
-NETWORK_CASES = 300
-"""How many of the newest cases you may see the chart is drawn over."""
-
-
-def _visible(store: SqlCaseStore, principal: Principal) -> list[str]:
-    found = visible_cases(
-        session=store.session,
-        principal=principal,
-        query=CaseQuery(limit=NETWORK_CASES),
-        search=lambda q: case_service.list_cases(store=store, query=q),
-    )
-    return [str(c.reference) for c in found]
 
 
 def _rows(network: Network) -> list[dict[str, object]]:
@@ -69,10 +56,11 @@ def _render(
         chart=chart,
         picture=link_svg(chart, title=title),
         rows=_rows(chart.network),
+        case_href=case_href,
     )
 
 
-@router.get("/network", **requires(Action.CASE_LIST))
+@router.get("/network", **requires(Action.NETWORK_READ))
 def network(
     request: Request,
     principal: Authorized,
@@ -80,15 +68,14 @@ def network(
     audit: AuditDep,
     csrf: PageCsrf,
 ) -> Response:
-    """Every person, phone, vehicle and address seen in more than one case you may see."""
-    references = _visible(store, principal)
-    chart = link_chart(store=store, references=references)
+    """Every person, phone, vehicle and address seen in more than one case you may read."""
+    chart = link_chart(network_of(session=store.session, principal=principal))
     store.rollback()
-    audit.separately(
+    audit.separately(  # what GET /api/network writes
         principal,
-        action=Action.CASE_LIST.value,
+        action=Action.NETWORK_READ.value,
         target="network",
-        detail={"cases": len(references), "linked": len(chart.network.nodes)},
+        detail={"nodes": len(chart.network.nodes), "around": ""},
     )
     return _render(
         request,
@@ -100,32 +87,42 @@ def network(
     )
 
 
-@router.get("/cases/{reference}/links", **requires(Action.CASE_READ))
+@router.get("/cases/{reference}/links", **requires(Action.NETWORK_READ))
 def case_links(
     request: Request,
     reference: str,
-    case: CaseInScope,
     principal: Authorized,
     store: SessionDep,
     audit: AuditDep,
     csrf: PageCsrf,
 ) -> Response:
     """This case's people, phones, vehicles and addresses, and the other cases they are in."""
-    references = [case.reference, *_visible(store, principal)]
-    chart = link_chart(store=store, references=references, focus=case.reference)
+    key = reference.strip().upper()
+    facts = case_facts(session=store.session, principal=principal, reference=key)
+    if facts is None or not can(principal, Action.CASE_READ, facts):
+        store.rollback()
+        audit.separately(
+            principal,
+            action=Action.CASE_READ.value,
+            outcome=Outcome.DENIED,
+            case_reference=key[:24],
+            detail={"exists": facts is not None},
+        )
+        raise NotFound(f"no case {key}")  # the same answer as a case that does not exist
+    chart = link_chart(network_of(session=store.session, principal=principal), focus=key)
     store.rollback()
     audit.separately(
         principal,
-        action=Action.CASE_READ.value,
-        case_reference=case.reference,
-        target="links",
-        detail={"cases": len(chart.cases)},
+        action=Action.NETWORK_READ.value,
+        case_reference=key,
+        target="network",
+        detail={"nodes": len(chart.network.nodes), "around": key},
     )
     return _render(
         request,
         chart=chart,
         principal=principal,
         csrf=csrf,
-        title=f"Link chart, case {case.reference}",
-        reference=case.reference,
+        title=f"Link chart, case {key}",
+        reference=key,
     )
