@@ -128,6 +128,7 @@ def _case_page(
         scheme=missing_service.risk_scheme(),
         may_record=can(principal, Action.MISSING_RECORD),
         may_grade=can(principal, Action.MISSING_GRADE),
+        may_network=can(principal, Action.NETWORK_READ),
         error=error,
         form=form,
         typed=typed or {},
