@@ -159,3 +159,20 @@ def test_the_dictionary_has_every_measure_and_every_case_field_with_a_meaning() 
     fields = case_fields()
     assert len(fields) == sum(len(m.model_fields) for m in CASE_MODELS)
     assert [f.name for f in fields if not f.meaning] == []
+
+
+def test_returns_are_submitted_for_your_own_force_or_by_the_coordinator() -> None:
+    from uuid import uuid4
+
+    from casework.security.policy import ForceResource, can
+    from casework.security.principal import Principal
+    from casework.security.roles import Action, UserRole
+
+    def who(role: UserRole) -> Principal:
+        return Principal(uuid4(), role.value, role.value.upper(), role, "WY")
+
+    for action in (Action.OPS_SUBMIT, Action.LINES_MANAGE):
+        assert can(who(UserRole.ANALYST), action, ForceResource("WY"))
+        assert not can(who(UserRole.ANALYST), action, ForceResource("GMP"))
+        assert can(who(UserRole.COORDINATOR), action, ForceResource("GMP"))
+        assert not can(who(UserRole.INVESTIGATOR), action, ForceResource("WY"))
