@@ -253,6 +253,8 @@ def open_case(
         raise InvalidInput("last_seen_at: must not be after the report")
     if grade is not None and not rationale.strip():
         raise InvalidInput("rationale: a risk grading needs its rationale")
+    if grade is not None:
+        (scheme or risk_scheme()).grade(grade)  # refuse an unknown grade before storing
     year = now.year
     case = MissingCase(
         **new.model_dump(),
