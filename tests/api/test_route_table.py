@@ -126,6 +126,18 @@ EXAMPLES: dict[tuple[str, str], Example] = {
         f"/api/cases/{c}/documents/{s.document_id}/log",
         {"params": {"format": "csv"}},
     ),
+    ("GET", "/api/cases/{reference}/documents/{document_id}/findings"): lambda s, r, c: (
+        f"/api/cases/{c}/documents/{s.document_id}/findings",
+        {},
+    ),
+    ("POST", "/api/cases/{reference}/documents/{document_id}/decisions"): lambda s, r, c: (
+        f"/api/cases/{c}/documents/{s.document_id}/decisions",
+        {"json": {"verdict": "add", "label": "ORGANISATION", "text": "Statement"}},
+    ),
+    ("POST", "/api/cases/{reference}/documents/{document_id}/redact"): lambda s, r, c: (
+        f"/api/cases/{c}/documents/{s.document_id}/redact",
+        {"json": {"audience": "cps"}},
+    ),
     ("GET", "/api/deadlines"): lambda s, r, c: ("/api/deadlines", {"params": {"due_within": "7d"}}),
     ("GET", "/api/rules/offences"): lambda s, r, c: ("/api/rules/offences", {}),
     ("GET", "/api/rules/time-limit"): lambda s, r, c: (

@@ -23,14 +23,16 @@ from sqlalchemy.orm import Session
 from casework.detection.engine import DetectionEngine
 from casework.documents import ReaderRegistry, ReadOptions
 from casework.domain.document import Document
+from casework.domain.labels import Label
+from casework.errors import InvalidInput, NotFound
 from casework.jobs.bundle import DocumentFindings, findings_of
 from casework.jobs.processing import MAX_COPY_BYTES, _read, make_copy, reviews_of
 from casework.plugins import audience_registry, reader_registry, recognizer_registry
 from casework.redaction import Audience, AudienceRegistry
-from casework.redaction.review import Reviewed
+from casework.redaction.review import Reviewed, Verdict, occurrences
 from casework.store.documents import DocumentStore
 from casework.store.processing import Upload, upload_of
-from casework.store.review import replace_copy
+from casework.store.review import StoredDecision, forget_decision, record_decision, replace_copy
 
 logger = logging.getLogger(__name__)
 
@@ -139,3 +141,80 @@ def remake_copies(
         made.append(CopyRemade(audience.name, copy_id, len(stored.log)))
         logger.info("remade the %s copy of upload %s after review", audience.name, upload.id)
     return made
+
+
+UNDO = "undo"
+VERDICTS = (Verdict.ACCEPT.value, Verdict.REJECT.value, UNDO, Verdict.ADD.value)
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewRequest:
+    """One reviewer's act on an upload: a verdict on a span, or text to add as a redaction."""
+
+    part: int
+    verdict: str
+    """``accept``, ``reject``, ``undo`` (back to detection's proposal) or ``add``."""
+    label: str
+    start: int | None = None
+    end: int | None = None
+    text: str = ""
+    """For ``add``: the text to redact, wherever it occurs in the part."""
+    note: str = ""
+
+
+def decide(
+    *,
+    session: Session,
+    blobs: DocumentStore,
+    options: ReadOptions,
+    document_id: UUID,
+    case_id: UUID,
+    request: ReviewRequest,
+    actor: str,
+    now: datetime,
+) -> int:
+    """Record a reviewer's decision on an upload of ``case_id``; return the spans it covers.
+
+    Raises ``InvalidInput`` naming the field (verdict, label, part, start, end, text) and
+    stores nothing when the request does not fit the upload; ``NotFound`` when the upload
+    is not the case's.
+    """
+    if request.verdict not in VERDICTS:
+        raise InvalidInput("verdict: choose accept, reject, undo or add")
+    if request.label not in {label.value for label in Label}:
+        raise InvalidInput("label: choose what kind of information the text is")
+    upload = upload_of(session=session, document_id=document_id)
+    if upload.case_id != case_id:
+        raise NotFound(f"no upload {document_id} in this case")
+    reading = read_upload(blobs=blobs, upload=upload, options=options)
+    if not 0 <= request.part < len(reading.documents):
+        raise InvalidInput(f"part: the upload has {len(reading.documents)} part(s), from 0")
+    text = reading.documents[request.part].text
+    if request.verdict == Verdict.ADD.value:
+        spans = occurrences(text, request.text)
+    else:
+        start, end = request.start, request.end
+        if start is None or end is None or not 0 <= start < end <= len(text):
+            raise InvalidInput(f"start: give a span within the part's {len(text)} characters")
+        spans = [(start, end)]
+    for start, end in spans:
+        if request.verdict == UNDO:
+            forget_decision(
+                session=session, document_id=upload.id, part=request.part, start=start, end=end
+            )
+            continue
+        record_decision(
+            session=session,
+            upload=upload,
+            decision=StoredDecision(
+                part=request.part,
+                start=start,
+                end=end,
+                label=request.label,
+                verdict=request.verdict,
+                note=request.note[:2000],
+                decided_by=actor,
+                decided_at=now,
+            ),
+        )
+    return len(spans)

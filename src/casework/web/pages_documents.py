@@ -51,10 +51,11 @@ from casework.errors import (
     UnsupportedFormat,
 )
 from casework.jobs.processing import REDACT_ACTION
-from casework.jobs.review import audiences, read_upload, remake_copies, reviewed
+from casework.jobs.review import ReviewRequest, audiences, read_upload, remake_copies, reviewed
+from casework.jobs.review import decide as decide_on
 from casework.jobs.worker import parse_audiences
 from casework.plugins import reader_registry
-from casework.redaction.review import Verdict, occurrences
+from casework.redaction.review import Verdict
 from casework.security.access import case_facts
 from casework.security.audit import Outcome
 from casework.security.policy import ORIGINAL_AUDIENCE, CaseFacts, DocumentResource, can
@@ -70,12 +71,9 @@ from casework.store.documents import (
 )
 from casework.store.processing import upload_of
 from casework.store.review import (
-    StoredDecision,
     case_uploads,
     copy_log,
     decisions_of,
-    forget_decision,
-    record_decision,
 )
 from casework.web.deps import FormDep, PageCsrf
 from casework.web.documents_view import highlights_on, legend, page_png, segments
@@ -493,57 +491,32 @@ def decide(
     try:
         part = _int_field(form, "part")
         number = _int_field(form, "page") if form.get("page") else 1
-        upload = upload_of(session=store.session, document_id=document_id)
-        if upload.case_id != case.case_id:
-            raise NotFound(f"no document {document_id} in case {case.reference}")
-        now = datetime.now(UTC)
-        if verdict == Verdict.ADD.value:
-            if typed.values["label"] not in {label.value for label in Label}:
-                raise InvalidInput("label: choose what kind of information the text is")
-            reading = read_upload(
-                blobs=blob_store(settings),
-                upload=upload,
-                options=ReadOptions.from_settings(settings),
-            )
-            if part >= len(reading.documents):
-                raise InvalidInput(f"part: the upload has {len(reading.documents)} part(s)")
-            spans = occurrences(reading.documents[part].text, typed.values["text"])
-        elif verdict in (Verdict.ACCEPT.value, Verdict.REJECT.value, "undo"):
-            start, end = _int_field(form, "start"), _int_field(form, "end")
-            if end <= start:
-                raise InvalidInput("end: must be after start")
-            spans = [(start, end)]
-        else:
-            raise InvalidInput("verdict: choose accept, reject, undo or add")
-        for start, end in spans:
-            if verdict == "undo":
-                forget_decision(
-                    session=store.session, document_id=upload.id, part=part, start=start, end=end
-                )
-                continue
-            record_decision(
-                session=store.session,
-                upload=upload,
-                decision=StoredDecision(
-                    part=part,
-                    start=start,
-                    end=end,
-                    label=typed.values["label"]
-                    if verdict == Verdict.ADD.value
-                    else form.get("label", "")[:40],
-                    verdict=verdict,
-                    note=typed.values["note"],
-                    decided_by=principal.username,
-                    decided_at=now,
-                ),
-            )
+        adding = verdict == Verdict.ADD.value
+        spans = decide_on(
+            session=store.session,
+            blobs=blob_store(settings),
+            options=ReadOptions.from_settings(settings),
+            document_id=document_id,
+            case_id=case.case_id,
+            request=ReviewRequest(
+                part=part,
+                verdict=verdict,
+                label=typed.values["label"] if adding else form.get("label", "")[:40],
+                start=None if adding else _int_field(form, "start"),
+                end=None if adding else _int_field(form, "end"),
+                text=typed.values["text"],
+                note=typed.values["note"],
+            ),
+            actor=principal.username,
+            now=datetime.now(UTC),
+        )
         audit.wrote(
             store,
             principal,
             action="document.review",
             case_reference=case.reference,
-            target=str(upload.id),
-            detail={"verdict": verdict, "part": part, "spans": len(spans)},
+            target=str(document_id),
+            detail={"verdict": verdict, "part": part, "spans": spans},
         )
     except InvalidInput as problem:
         store.rollback()
@@ -564,13 +537,8 @@ def decide(
             typed=typed,
             status=problem.http_status,
         )
-    anchor = f"#f-{spans[0][0]}-{spans[0][1]}" if verdict != Verdict.ADD.value else "#add"
-    words = {
-        "accept": "Accepted",
-        "reject": "Rejected",
-        "undo": "Undone",
-        "add": f"Added {len(spans)}",
-    }
+    anchor = "#add" if adding else f"#f-{form.get('start')}-{form.get('end')}"
+    words = {"accept": "Accepted", "reject": "Rejected", "undo": "Undone", "add": f"Added {spans}"}
     return RedirectResponse(
         f"/cases/{case.reference}/documents/{document_id}/review?part={part}&page={number}"
         f"&decided={words[verdict].replace(' ', '+')}{anchor}",
