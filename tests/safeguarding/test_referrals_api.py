@@ -43,9 +43,9 @@ def test_a_malformed_report_is_422_naming_fields_and_held(app: FastAPI, seed: Se
     response = api.call("POST", "/api/referrals", json=bad)
     assert response.status_code == 422
     body = response.json()
-    assert body["errors"] == [
-        "incidentSummary.incidentType: Field required",
-        "files.0.md5: md5 is 32 hex characters, got 'bad'",
+    assert [(e["field"], e["loc"], e["msg"]) for e in body["errors"]] == [
+        ("incidentSummary.incidentType", ["incidentSummary", "incidentType"], "Field required"),
+        ("files.0.md5", ["files", 0, "md5"], "md5 is 32 hex characters, got 'bad'"),
     ]
     held = api.call("GET", "/api/referrals/held").json()
     assert [h["id"] for h in held] == [body["held_id"]]

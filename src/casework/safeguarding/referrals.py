@@ -377,25 +377,42 @@ def monthly_figures(*, repo: ReferralRepository, force: str | None = None) -> li
     ]
 
 
+_HASH_LENGTHS = {HashKind.MD5: 32, HashKind.SHA1: 40, HashKind.PDQ: 64}
+
+
+def known_hash(*, kind: str, value: str, label: str, list_name: str, where: str) -> KnownHash:
+    """One validated entry of a known-hash list; errors start with ``where``."""
+    name = list_name.strip()
+    if not name:
+        raise InvalidInput("list: name the known-hash list")
+    try:
+        hash_kind = HashKind(kind.strip().lower())
+    except ValueError as error:
+        raise InvalidInput(f"{where}: kind {kind!r} is not md5, sha1 or pdq") from error
+    text = value.strip().lower()
+    length = _HASH_LENGTHS[hash_kind]
+    if len(text) != length or any(c not in "0123456789abcdef" for c in text):
+        raise InvalidInput(f"{where}: {hash_kind.value} is {length} hex characters")
+    return KnownHash(name[:60], hash_kind, text, label.strip()[:200])
+
+
 def parse_known_hashes(text: str, *, list_name: str, source: str) -> list[KnownHash]:
     """Read a known-hash list: CSV rows ``kind,value[,label]`` (a header row is allowed)."""
-    if not list_name.strip():
-        raise InvalidInput("list: name the known-hash list")
     hashes: list[KnownHash] = []
-    lengths = {HashKind.MD5: 32, HashKind.SHA1: 40, HashKind.PDQ: 64}
     for number, row in enumerate(csv.reader(io.StringIO(text)), start=1):
         if not row or not "".join(row).strip() or row[0].strip().lower() == "kind":
             continue
-        where = f"{source}, row {number}"
-        try:
-            kind = HashKind(row[0].strip().lower())
-        except ValueError as error:
-            raise InvalidInput(f"{where}: kind {row[0]!r} is not md5, sha1 or pdq") from error
-        value = row[1].strip().lower() if len(row) > 1 else ""
-        if len(value) != lengths[kind] or any(c not in "0123456789abcdef" for c in value):
-            raise InvalidInput(f"{where}: {kind.value} is {lengths[kind]} hex characters")
-        label = row[2].strip()[:200] if len(row) > 2 else ""
-        hashes.append(KnownHash(list_name.strip()[:60], kind, value, label))
+        hashes.append(
+            known_hash(
+                kind=row[0],
+                value=row[1] if len(row) > 1 else "",
+                label=row[2] if len(row) > 2 else "",
+                list_name=list_name,
+                where=f"{source}, row {number}",
+            )
+        )
+    if not list_name.strip():
+        raise InvalidInput("list: name the known-hash list")
     return hashes
 
 

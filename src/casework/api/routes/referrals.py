@@ -19,7 +19,6 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from casework.api.deps import AuditDep, Authorized, SessionDep, requires
 from casework.domain.referrals import HashKind, ReferralQuery, ReferralStatus
-from casework.errors import InvalidInput
 from casework.journey.deadlines import today_in_london
 from casework.safeguarding import referrals as service
 from casework.safeguarding.referrals import Intake, IntakeResult
@@ -40,13 +39,22 @@ def _scope(principal: Principal) -> str | None:
     return None if is_national(principal.role) else principal.force
 
 
+def _problem(error: str) -> dict[str, Any]:
+    """A held report's error (``field.path: message``) as the API's field problem."""
+    field, _, message = error.partition(": ")
+    loc: list[int | str] = [int(p) if p.isdigit() else p for p in field.split(".")]
+    return {"field": field, "loc": loc, "msg": message, "type": "report"}
+
+
 def _intake_answer(result: Intake) -> JSONResponse:
     if result.result is IntakeResult.HELD and result.held is not None:
+        problems = [_problem(e) for e in result.errors]
         return JSONResponse(
             status_code=422,
             content={
                 "detail": "; ".join(result.errors),
-                "errors": list(result.errors),
+                "field": problems[0]["field"] if problems else None,
+                "errors": problems,
                 "held_id": str(result.held.id),
             },
         )
@@ -172,6 +180,8 @@ class KnownHashIn(BaseModel):
 
 
 class HashListIn(BaseModel):
+    model_config = ConfigDict(str_strip_whitespace=True)
+
     name: str = Field(min_length=1, max_length=60, description="The list's name.")
     hashes: list[KnownHashIn] = Field(min_length=1, max_length=100_000)
 
@@ -181,12 +191,16 @@ def load_hashes(
     body: HashListIn, principal: Authorized, store: SessionDep, audit: AuditDep
 ) -> dict[str, int]:
     """Add entries to a known-hash list, then match open referrals against the lists again."""
-    text = "\n".join(f"{h.kind.value},{h.value},{h.label.replace(',', ' ')}" for h in body.hashes)
-    try:
-        hashes = service.parse_known_hashes(text, list_name=body.name, source="hashes")
-    except InvalidInput as error:  # "hashes, row 3: ..." -> the JSON path of that entry
-        row = error.message.split("row ", 1)[1].split(":", 1)
-        raise InvalidInput(f"hashes.{int(row[0]) - 1}:{row[1]}") from error
+    hashes = [
+        service.known_hash(
+            kind=h.kind.value,
+            value=h.value,
+            label=h.label,
+            list_name=body.name,
+            where=f"hashes.{i}",
+        )
+        for i, h in enumerate(body.hashes)
+    ]
     repo = SqlReferralRepository(store.session)
     added = service.load_known_hashes(repo=repo, hashes=hashes)
     changed = service.rematch(repo=repo)
