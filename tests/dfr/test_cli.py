@@ -54,9 +54,17 @@ def test_place_json_has_both_methods_and_the_gap(
     assert svg.read_text().startswith("<svg")
 
 
-def test_coverage_table_for_named_docks(cli: Invoke, demoshire: Path) -> None:
-    result = cli("dfr", "coverage", *_files(demoshire), "--docks", "S001,S002", "--target", "90")
+def test_coverage_table_for_named_docks(cli: Invoke, demoshire: Path, tmp_path: Path) -> None:
+    rows = tmp_path / "per-incident.csv"
+    result = cli(
+        "dfr", "coverage", *_files(demoshire), "--docks", "S001,S002", "--target", "90",
+        "--per-incident", str(rows),
+    )  # fmt: skip
     assert result.code == 0, result.err
+    with rows.open(newline="") as handle:
+        written = list(csv.DictReader(handle))
+    assert len(written) == 1_200
+    assert {r["dock"] for r in written} <= {"S001", "S002", ""}
     assert "docks: S001, S002" in result.out
     assert "on scene within 90 s" in result.out
     assert "minutes earlier" in result.out

@@ -91,3 +91,15 @@ def test_the_map_draws_boundary_zones_docks_and_incidents_without_tiles() -> Non
         boundary=None,
     )
     assert "<style>" not in inline and "style=" not in inline
+
+
+def test_each_incident_gets_its_first_dock_arrival_and_gain() -> None:
+    from casework.dfr.coverage import incident_rows
+
+    inputs = _inputs()
+    report = cover(inputs, docks=["S1", "S2"], target_s=120)
+    rows = {row[0]: row for row in incident_rows(inputs.incidents, report)}
+    assert rows["A1"][4] == "S1" and rows["A4"][4] == "S2"
+    assert rows["A1"][5] == pytest.approx(30 + 223.607 / 20, abs=0.1)
+    assert rows["A1"][6] == 540
+    assert rows["A3"][6] == "" and rows["A3"][7] == ""  # no arrival recorded

@@ -7,6 +7,7 @@ named on stderr; the rest are used.
 
 from __future__ import annotations
 
+import csv
 import time
 from enum import StrEnum
 from pathlib import Path
@@ -15,7 +16,7 @@ from typing import Annotated
 import typer
 
 from casework.cli.main import app
-from casework.dfr.coverage import CoverageReport
+from casework.dfr.coverage import INCIDENT_HEADER, CoverageReport, incident_rows
 from casework.dfr.demo import write_demo
 from casework.dfr.placement import Method
 from casework.dfr.planning import DEFAULT_TARGET_S, PlacementResult, PlanInputs, cover, place
@@ -60,6 +61,13 @@ TargetOpt = Annotated[
 ]
 FormatOpt = Annotated[Format, typer.Option("--format", help="table or json.")]
 SvgOpt = Annotated[Path | None, typer.Option("--svg", help="Also write the map as an SVG file.")]
+PerIncidentOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--per-incident",
+        help="Also write a CSV: each incident's dock, modelled and recorded arrival, gain.",
+    ),
+]
 
 
 def _load(
@@ -104,6 +112,18 @@ def _write_svg(path: Path | None, inputs: PlanInputs, report: CoverageReport, ti
         path.write_text(svg, encoding="utf-8")
     except OSError as error:
         raise InvalidInput(f"--svg {path}: cannot write ({error.strerror})") from error
+
+
+def _write_per_incident(path: Path | None, inputs: PlanInputs, report: CoverageReport) -> None:
+    if path is None:
+        return
+    try:
+        with path.open("w", newline="", encoding="utf-8") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(INCIDENT_HEADER)
+            writer.writerows(incident_rows(inputs.incidents, report))
+    except OSError as error:
+        raise InvalidInput(f"--per-incident {path}: cannot write ({error.strerror})") from error
 
 
 def _coverage_lines(report: CoverageReport) -> list[str]:
@@ -165,11 +185,13 @@ def coverage(
     target: TargetOpt = DEFAULT_TARGET_S,
     fmt: FormatOpt = Format.TABLE,
     svg: SvgOpt = None,
+    per_incident: PerIncidentOpt = None,
 ) -> None:
     """What these docks would have reached, how fast, and how much earlier than patrol."""
     inputs = _load(incidents, sites, profile, zones, boundary)
     report = cover(inputs, docks=_ids(docks), target_s=target)
     _write_svg(svg, inputs, report, f"Coverage of {len(report.docks)} docks")
+    _write_per_incident(per_incident, inputs, report)
     if fmt is Format.JSON:
         typer.echo(report.to_json())
         return
@@ -222,6 +244,7 @@ def place_docks(
     ] = 0.0,
     fmt: FormatOpt = Format.TABLE,
     svg: SvgOpt = None,
+    per_incident: PerIncidentOpt = None,
 ) -> None:
     """The best N docks for priority-weighted incidents reached within the target time."""
     inputs = _load(incidents, sites, profile, zones, boundary)
@@ -235,6 +258,7 @@ def place_docks(
         gap=gap,
     )
     _write_svg(svg, inputs, result.best, f"Best {count} docks ({result.solutions[-1].method})")
+    _write_per_incident(per_incident, inputs, result.best)
     if fmt is Format.JSON:
         typer.echo(result.to_json())
         return

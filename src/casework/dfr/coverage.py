@@ -50,6 +50,8 @@ class CoverageReport:
     arrival_s: Floats = field(repr=False)
     gain_min: Floats = field(repr=False)
     """NaN where the drone does not reach or no arrival was recorded."""
+    dock_of: list[str] = field(repr=False, default_factory=list)
+    """The dock whose drone arrives first at each incident ('' where none reaches)."""
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -72,7 +74,7 @@ def coverage_report(
     target_s: float,
 ) -> CoverageReport:
     """Reach, modelled arrival and gain over recorded arrival, for the docks ``docks``."""
-    arrival = reach.best_arrival(docks)
+    arrival, from_dock = reach.best_arrival_and_dock(docks)
     reached = np.isfinite(arrival)
     in_time = arrival <= target_s
     total = len(incidents)
@@ -135,4 +137,38 @@ def coverage_report(
         summary=summary,
         arrival_s=arrival,
         gain_min=gain,
+        dock_of=[reach.sites[j].id if j >= 0 else "" for j in from_dock.tolist()],
     )
+
+
+INCIDENT_HEADER = (
+    "id",
+    "priority",
+    "hour",
+    "type",
+    "dock",
+    "modelled_arrival_s",
+    "recorded_arrival_s",
+    "minutes_earlier",
+)
+
+
+def incident_rows(incidents: Incidents, report: CoverageReport) -> list[list[object]]:
+    """One row per incident: its dock, modelled and recorded arrival, minutes gained."""
+
+    def number(value: float, digits: int) -> object:
+        return "" if not np.isfinite(value) else round(float(value), digits)
+
+    return [
+        [
+            incidents.ids[i],
+            int(incidents.priority[i]),
+            int(incidents.hour[i]),
+            incidents.kind[i],
+            report.dock_of[i],
+            number(report.arrival_s[i], 1),
+            number(incidents.response_s[i], 0),
+            number(report.gain_min[i], 2),
+        ]
+        for i in range(len(incidents))
+    ]

@@ -51,11 +51,20 @@ class Reach:
 
     def best_arrival(self, docks: list[int]) -> Floats:
         """Each incident's earliest modelled arrival from any of ``docks`` (inf: not reached)."""
+        return self.best_arrival_and_dock(docks)[0]
+
+    def best_arrival_and_dock(self, docks: list[int]) -> tuple[Floats, Ints]:
+        """Earliest arrival and the dock it comes from (-1: not reached), per incident."""
         best = np.full(self.incident_count, np.inf)
+        which = np.full(self.incident_count, -1, dtype=np.int64)
         for j in docks:
             lo, hi = self.start[j], self.start[j + 1]
-            np.minimum.at(best, self.incident[lo:hi], self.arrival_s[lo:hi])
-        return best
+            # One dock reaches each incident at most once, so a plain comparison suffices.
+            incidents, arrivals = self.incident[lo:hi], self.arrival_s[lo:hi]
+            sooner = arrivals < best[incidents]
+            best[incidents[sooner]] = arrivals[sooner]
+            which[incidents[sooner]] = j
+        return best, which
 
     def within(self, target_s: float) -> csr_matrix:
         """Docks x incidents, 1 where the dock's drone arrives within ``target_s``."""
