@@ -4,6 +4,8 @@ PDQ (Meta, open source) is a 256-bit hash written as 64 hex characters, with a q
 from 0 to 100; two images match when their hashes differ in 31 bits or fewer, and
 low-quality hashes are not matched. Hashes are computed by the ``pdqhash`` package (MIT,
 wrapping Meta's BSD reference implementation).
+Hex is Meta's own form (``Hash256.toHexString``: bit 255 first), which ``pdqhash``'s
+bit vector already follows, so lists exchanged with other PDQ users match as they are.
 
 ``PdqIndex`` is an exact multi-index hash: the 256 bits are cut into 16 chunks of 16 bits.
 If two hashes differ in at most 31 bits, by pigeonhole at least one chunk differs in at
