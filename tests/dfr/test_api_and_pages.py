@@ -30,6 +30,11 @@ def test_api_place_answers_the_cli_json_and_lists_skipped_rows(app: FastAPI, see
         }
     ]
     assert found["map_svg"].startswith("<svg")
+    admin = Api(app, token=seed.tokens["admin"])
+    entries = admin.call("GET", "/api/audit", params={"action": "dfr.plan"}).json()
+    mine = [e for e in entries if e["actor"] == "analyst" and e["target"] == "dfr/place"]
+    assert mine and mine[-1]["detail"]["incidents"] == 5
+    assert mine[-1]["detail"]["skipped_rows"] == 1
 
 
 def test_api_bad_input_is_a_422_naming_the_problem(app: FastAPI, seed: Seed) -> None:
