@@ -13,6 +13,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from markupsafe import Markup
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 from starlette.responses import Response
 
@@ -209,8 +210,9 @@ async def dfr_upload(
             _ids(fields.get("docks", "")),
         )
         form = choice.as_form()
-        inputs = inputs_from_uploads(**files)
-        context = _plan(inputs, choice)
+        # Reading and planning take CPU seconds: off the event loop, as a sync route would be.
+        inputs = await run_in_threadpool(lambda: inputs_from_uploads(**files))
+        context = await run_in_threadpool(_plan, inputs, choice)
         _audit(
             audit,
             store,
