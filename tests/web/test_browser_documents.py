@@ -102,9 +102,9 @@ def upload_and_wait(page: Page, site: LiveSite, files: list[Path]) -> None:
     status = page.locator("[data-upload-status]")
     status.filter(has_text="uploaded").wait_for(timeout=30_000)
     for file in files:  # the table came back from the server and is polled by HTMX
-        page.locator("#uploads-table tbody tr", has_text=file.name).wait_for()
-    page.locator("#uploads-table .state-done").nth(len(files) - 1).wait_for(timeout=120_000)
-    assert not page.locator("#uploads-table[hx-trigger]").count()  # polling stopped
+        row = page.locator("#uploads-table tbody tr", has_text=file.name).last
+        row.locator(".state-done").wait_for(timeout=120_000)
+    page.locator("#uploads-table:not([hx-trigger])").wait_for()  # polling stopped
     assert_accessible(page)
 
 
