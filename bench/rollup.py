@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import io
+import json
 import random
 import secrets
 import time
@@ -35,7 +36,7 @@ from casework.operations.forces import all_forces
 from casework.operations.returns import RawReturn
 from casework.operations.templates import read_return_file, xlsx_template
 from casework.store import make_engine, session_factory, upgrade_database
-from casework.store.operations_models import ForceReturnRow, ReturnValueRow
+from casework.store.operations_models import ForceReturnRow
 from casework.store.operations_repository import SqlOperationsRepository
 
 WEEKS = 52
@@ -63,12 +64,14 @@ def load(engine: Engine) -> list[str]:
                     repo=repo, text=weekly(op, week), source="bench", by="bench", now=NOW
                 )
                 names.append(made.name)
-                returns, values = [], []
+                returns = []
                 for force in all_forces():
-                    rid = uuid.uuid4()
+                    figures = {
+                        m.key: float(rng.randint(0, 400)) for m in made.entered if not m.part_of
+                    }
                     returns.append(
                         {
-                            "id": rid,
+                            "id": uuid.uuid4(),
                             "operation": made.name,
                             "force": force.code,
                             "version": 1,
@@ -79,20 +82,10 @@ def load(engine: Engine) -> list[str]:
                             "submitted_by": "bench",
                             "submitted_at": NOW,
                             "source": "bench",
+                            "figures": json.dumps(figures, sort_keys=True),
                         }
                     )
-                    for m in made.entered:
-                        if not m.part_of:
-                            values.append(
-                                {
-                                    "return_id": rid,
-                                    "measure": m.key,
-                                    "force": force.code,
-                                    "value": float(rng.randint(0, 400)),
-                                }
-                            )
                 session.execute(insert(ForceReturnRow), returns)
-                session.execute(insert(ReturnValueRow), values)
     return names
 
 

@@ -72,7 +72,6 @@ TABLES = {
     # 0004_operations
     "ops_operations",
     "ops_returns",
-    "ops_return_values",
     "ops_lines",
     "ops_line_links",
     # 0004_missing

@@ -1,5 +1,5 @@
 """Tables of the weeks of action: operations defined in the database, force returns (every
-version kept), their figures, and the county lines line register.
+version kept, figures included), and the county lines line register.
 
 Made by migration ``0004_operations``. A return is never updated in place: a resubmission
 is a new row with the next ``version``, and only the latest has ``current`` set, so a
@@ -11,7 +11,7 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from casework.store.models import FORCE, NAME, Base
@@ -50,19 +50,10 @@ class ForceReturnRow(Base):
     submitted_by: Mapped[str] = mapped_column(NAME)
     submitted_at: Mapped[datetime]
     source: Mapped[str] = mapped_column(String(200))
-
-
-class ReturnValueRow(Base):
-    """One figure of a return (a measure left blank has no row)."""
-
-    __tablename__ = "ops_return_values"
-
-    return_id: Mapped[uuid.UUID] = mapped_column(
-        ForeignKey("ops_returns.id", ondelete="CASCADE"), primary_key=True
-    )
-    measure: Mapped[str] = mapped_column(String(60), primary_key=True)
-    force: Mapped[str] = mapped_column(FORCE)
-    value: Mapped[float] = mapped_column(Float)
+    figures: Mapped[str] = mapped_column(Text)
+    """The figures as JSON (measure -> value; a blank measure is absent). A return is never
+    changed once stored, so it is read whole: one row per return, not one per figure, which
+    makes a year of roll-ups a read of a few thousand rows."""
 
 
 class DealLineRow(Base):

@@ -3,6 +3,7 @@ commits: the caller's unit of work decides."""
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from datetime import datetime
 
@@ -21,10 +22,14 @@ from casework.store.operations_models import (
     DealLineRow,
     ForceReturnRow,
     OperationDefinitionRow,
-    ReturnValueRow,
 )
 
 _COLUMNS = [c for c in ForceReturnRow.__table__.c]
+
+
+def _figures(text: str) -> dict[str, float]:
+    figures: dict[str, float] = json.loads(text)
+    return figures
 
 
 def _stored(row: ForceReturnRow, values: dict[str, float]) -> StoredReturn:
@@ -74,27 +79,11 @@ class SqlOperationsRepository:
             submitted_by=new.submitted_by,
             submitted_at=new.submitted_at,
             source=new.source,
+            figures=json.dumps(dict(new.values), sort_keys=True),
         )
         self.session.add(row)
         self.session.flush()
-        self.session.add_all(
-            ReturnValueRow(return_id=row.id, measure=key, force=new.force, value=value)
-            for key, value in new.values.items()
-        )
-        self.session.flush()
         return _stored(row, dict(new.values))
-
-    def _values(self, ids: list[object]) -> dict[object, dict[str, float]]:
-        found: dict[object, dict[str, float]] = defaultdict(dict)
-        for start in range(0, len(ids), 500):
-            chunk = ids[start : start + 500]
-            for return_id, measure, value in self.session.execute(
-                select(
-                    ReturnValueRow.return_id, ReturnValueRow.measure, ReturnValueRow.value
-                ).where(ReturnValueRow.return_id.in_(chunk))
-            ):
-                found[return_id][measure] = value
-        return found
 
     def current_returns(self, operation: str, *, values: bool = True) -> list[StoredReturn]:
         # Plain rows, not mapped objects: a roll-up reads these for every week it adds up.
@@ -103,8 +92,7 @@ class SqlOperationsRepository:
             .where(ForceReturnRow.operation == operation, ForceReturnRow.current.is_(True))
             .order_by(ForceReturnRow.force)
         ).all()
-        figures = self._values([r.id for r in rows]) if values else {}
-        return [_stored(r, figures.get(r.id, {})) for r in rows]  # type: ignore[arg-type]
+        return [_stored(r, _figures(r.figures) if values else {}) for r in rows]  # type: ignore[arg-type]
 
     def history(self, operation: str, force: str) -> list[StoredReturn]:
         rows = list(
@@ -114,34 +102,29 @@ class SqlOperationsRepository:
                 .order_by(ForceReturnRow.version)
             )
         )
-        figures = self._values([r.id for r in rows])
-        return [_stored(r, figures.get(r.id, {})) for r in rows]
+        return [_stored(r, _figures(r.figures)) for r in rows]
 
     def current_values(self, operation: str) -> list[tuple[str, str, float]]:
         rows = self.session.execute(
-            select(ForceReturnRow.force, ReturnValueRow.measure, ReturnValueRow.value)
-            .join(ReturnValueRow, ReturnValueRow.return_id == ForceReturnRow.id)
-            .where(ForceReturnRow.operation == operation, ForceReturnRow.current.is_(True))
+            select(ForceReturnRow.force, ForceReturnRow.figures).where(
+                ForceReturnRow.operation == operation, ForceReturnRow.current.is_(True)
+            )
         )
-        return [(force, measure, value) for force, measure, value in rows]
+        return [(force, k, v) for force, text in rows for k, v in _figures(text).items()]
 
     def current_values_of(self, operations: list[str]) -> list[tuple[str, str, str, float]]:
         found: list[tuple[str, str, str, float]] = []
         for start in range(0, len(operations), 200):
             rows = self.session.connection().execute(  # Core: no ORM row processing
                 select(
-                    ForceReturnRow.operation,
-                    ForceReturnRow.force,
-                    ReturnValueRow.measure,
-                    ReturnValueRow.value,
-                )
-                .join(ReturnValueRow, ReturnValueRow.return_id == ForceReturnRow.id)
-                .where(
+                    ForceReturnRow.operation, ForceReturnRow.force, ForceReturnRow.figures
+                ).where(
                     ForceReturnRow.operation.in_(operations[start : start + 200]),
                     ForceReturnRow.current.is_(True),
                 )
             )
-            found.extend(rows.all())  # Row objects unpack as tuples
+            for operation, force, text in rows:
+                found.extend((operation, force, k, v) for k, v in _figures(text).items())
         return found
 
     def current_returns_of(self, operations: list[str]) -> list[StoredReturn]:

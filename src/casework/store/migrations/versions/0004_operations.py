@@ -1,5 +1,5 @@
-"""Weeks of action: operations defined in the database, force returns (every version) and
-their figures, and the county lines line register.
+"""Weeks of action: operations defined in the database, force returns (every version, with
+its figures), and the county lines line register.
 
 Revision ID: 0004_operations
 Revises: 0001
@@ -40,6 +40,7 @@ def upgrade() -> None:
         sa.Column("submitted_by", sa.String(length=200), nullable=False),
         sa.Column("submitted_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("source", sa.String(length=200), nullable=False),
+        sa.Column("figures", sa.Text(), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_ops_returns")),
         sa.UniqueConstraint(
             "operation", "force", "version", name=op.f("uq_ops_returns_operation_force_version")
@@ -47,20 +48,6 @@ def upgrade() -> None:
     )
     op.create_index(
         "ix_ops_returns_operation_current", "ops_returns", ["operation", "current"], unique=False
-    )
-    op.create_table(
-        "ops_return_values",
-        sa.Column("return_id", sa.Uuid(), nullable=False),
-        sa.Column("measure", sa.String(length=60), nullable=False),
-        sa.Column("force", sa.String(length=4), nullable=False),
-        sa.Column("value", sa.Float(), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["return_id"],
-            ["ops_returns.id"],
-            name=op.f("fk_ops_return_values_return_id_ops_returns"),
-            ondelete="CASCADE",
-        ),
-        sa.PrimaryKeyConstraint("return_id", "measure", name=op.f("pk_ops_return_values")),
     )
     op.create_table(
         "ops_lines",
@@ -98,7 +85,6 @@ def downgrade() -> None:
     op.drop_table("ops_line_links")
     op.drop_index("ix_ops_lines_force", table_name="ops_lines")
     op.drop_table("ops_lines")
-    op.drop_table("ops_return_values")
     op.drop_index("ix_ops_returns_operation_current", table_name="ops_returns")
     op.drop_table("ops_returns")
     op.drop_table("ops_operations")
