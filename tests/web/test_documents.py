@@ -221,3 +221,27 @@ def test_a_prosecutor_sees_only_the_cps_copy_and_cannot_review(pages: Pages, see
     assert copy.status_code == 200 and "Statement of [VICTIM 1]" in copy.text
     assert pages.get(f"{base}/{seed.document_id}/copy?audience=original").status_code == 404
     assert pages.get(f"{base}/{seed.document_id}/review").status_code == 403
+
+
+def test_a_decision_outside_the_text_is_refused_on_the_findings_list(
+    pages: Pages, seed: Seed
+) -> None:
+    _signed_in(pages)
+    base = f"/cases/{seed.team_case}/documents/{seed.document_id}"
+    token = csrf_of(pages.get(f"{base}/review").text)
+    refused = pages.post_form(
+        f"{base}/decisions",
+        {
+            "csrf_token": token,
+            "part": "0",
+            "page": "1",
+            "start": "5",
+            "end": "9999",
+            "label": "PERSON",
+            "verdict": "reject",
+        },
+    )
+    assert refused.status_code == 422
+    assert 'id="decision-error"' in refused.text
+    assert "start: give a span within the part" in refused.text
+    assert "Rejected (stays visible)" not in refused.text

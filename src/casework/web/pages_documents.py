@@ -521,6 +521,7 @@ def decide(
     except InvalidInput as problem:
         store.rollback()
         typed.error = problem.message
+        typed.form = "add" if verdict == Verdict.ADD.value else "decision"
         name, sep, _ = problem.message.partition(":")
         typed.field = name if sep and name in {"text", "label", "note"} else ""
         return _review_page(
