@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
@@ -28,6 +28,20 @@ from casework.domain.rules.victims_code import london_date
 from casework.domain.stages import Agency, Stage
 from casework.domain.victim import ReferralKind, WithdrawalReason
 from casework.journey.demo_names import RANKS, actor_name, demo_person, staff_name
+from casework.journey.demo_pole import (
+    ELSEWHERE,
+    ELSEWHERE_FORCE,
+    GROUP,
+    GROUP_FORCE,
+    Address,
+    DemoPlace,
+    Planted,
+    address,
+    free_tails,
+    phone,
+    plate,
+    registration,
+)
 from casework.journey.rules import find_offence
 
 DEFAULT_SEED = 2026
@@ -129,13 +143,20 @@ class Move:
 
 @dataclass(frozen=True, slots=True)
 class Happening:
-    """Step: record an event on the case timeline, naming the people in it by role."""
+    """Step: record an event on the case timeline, naming the people in it by role.
+
+    ``phones``, ``vehicles`` and ``place`` are written as the officer wrote them; the loader
+    records each as a POLE object or location of the event (what the link chart reads).
+    """
 
     kind: EventKind
     description: str
     actor: str
     phase: EventPhase | None = None
     who: tuple[Role, ...] = ()
+    phones: tuple[str, ...] = ()
+    vehicles: tuple[str, ...] = ()
+    place: DemoPlace | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -653,7 +674,14 @@ def plan_demo_cases(
         for f in FORCES
         for p in staff[f.code].repeat_suspects
     }
-    return [plan for plan in _plans(now=now, count=count, seed=seed, staff=staff, used=used)]
+    used |= {(GROUP_FORCE, name_key(p.suspect.full_name), p.suspect.date_of_birth) for p in GROUP}
+    used.add(
+        (ELSEWHERE_FORCE, name_key(ELSEWHERE.suspect.full_name), ELSEWHERE.suspect.date_of_birth)
+    )
+    furnish = _Furnisher(seed)
+    return [
+        furnish(plan) for plan in _plans(now=now, count=count, seed=seed, staff=staff, used=used)
+    ]
 
 
 def _plans(
@@ -745,3 +773,168 @@ def _plans(
         yield PlannedCase(
             number=number, new=new, opened_at=reported, opened_by=oic, steps=tuple(steps)
         )
+
+
+# ------------------------------------------------- phones, vehicles, addresses, links
+
+
+@dataclass(frozen=True, slots=True)
+class _Kit:
+    """What a suspect carries from case to case: a phone (drama number), a car, a home."""
+
+    phone: int | None
+    car: str | None
+    home: Address
+
+
+class _Furnisher:
+    """Gives the events of each planned case phones, vehicles and places, and plants links.
+
+    Draws from a generator of its own per case (and per suspect), so the people and roads
+    of the plan are those drawn before. A suspect keeps his phone, car and home across his
+    cases; the first cases of ``GROUP_FORCE`` and ``ELSEWHERE_FORCE`` after the showcase
+    get the planted cluster. Called on the cases in order, so a larger plan keeps the
+    earlier cases as they were.
+    """
+
+    def __init__(self, seed: int) -> None:
+        self._seed = seed
+        self._tails = free_tails(seed)
+        self._kits: dict[tuple[str, str, object], _Kit] = {}
+        self._group = 0
+        self._elsewhere = False
+
+    def _kit(self, force: str, suspect: PersonDetails) -> _Kit:
+        key = (force, name_key(suspect.full_name), suspect.date_of_birth)
+        if key not in self._kits:
+            born = suspect.date_of_birth.isoformat() if suspect.date_of_birth else ""
+            rng = random.Random(f"casework-demo:{self._seed}:kit:{force}:{key[1]}:{born}")
+            tail = self._tails.pop(0) if rng.random() < 0.7 and self._tails else None
+            car = registration(rng) if rng.random() < 0.45 else None
+            self._kits[key] = _Kit(phone=tail, car=car, home=address(rng, force))
+        return self._kits[key]
+
+    def _planted(self, plan: PlannedCase) -> Planted | None:
+        if plan.number < len(_SHOWCASE):
+            return None
+        if plan.new.force == GROUP_FORCE and self._group < len(GROUP):
+            self._group += 1
+            return GROUP[self._group - 1]
+        if plan.new.force == ELSEWHERE_FORCE and not self._elsewhere:
+            self._elsewhere = True
+            return ELSEWHERE
+        return None
+
+    def __call__(self, plan: PlannedCase) -> PlannedCase:
+        rng = random.Random(f"casework-demo:{self._seed}:case:{plan.number}:pole")
+        force = plan.new.force
+        planted = self._planted(plan)
+        new = plan.new
+        if planted is not None:
+            new = new.model_copy(
+                update={
+                    "parties": tuple(
+                        (r, planted.suspect if r is Role.SUSPECT else p) for r, p in new.parties
+                    )
+                }
+            )
+        suspect = next(p for r, p in new.parties if r is Role.SUSPECT)
+        kit = self._kit(force, suspect)
+        home = address(rng, force)
+        steps = [
+            replace(s, action=self._furnished(s.action, rng, force, kit, home))
+            if isinstance(s.action, Happening)
+            else s
+            for s in plan.steps
+        ]
+        if planted is not None and steps:
+            extra = _planted_steps(planted, rng, opened_at=plan.opened_at, actor=plan.opened_by)
+            steps[1:1] = extra
+        return replace(plan, new=new, steps=tuple(steps))
+
+    @staticmethod
+    def _furnished(
+        action: Happening, rng: random.Random, force: str, kit: _Kit, home: Address
+    ) -> Happening:
+        """One event as an officer records it: where, and the phone or car seen."""
+        if action.kind is EventKind.OFFENCE:
+            place = home.written(rng) if rng.random() < 0.8 else None
+            cars = (plate(kit.car, rng),) if kit.car and rng.random() < 0.15 else ()
+            return replace(action, place=place, vehicles=cars)
+        if action.kind is EventKind.ARREST:
+            place = kit.home.written(rng) if rng.random() < 0.6 else None
+            if kit.phone is not None and rng.random() < 0.5:
+                number = phone(kit.phone, rng)
+                return replace(
+                    action,
+                    description=f"Suspect arrested at the home address; mobile {number} seized.",
+                    phones=(number,),
+                    place=place,
+                )
+            return replace(action, place=place)
+        if action.kind is not EventKind.INCIDENT:
+            return action
+        text = action.description
+        if "messages" in text and kit.phone is not None:
+            number = phone(kit.phone, rng)
+            return replace(action, description=f"{text[:-1]} from {number}.", phones=(number,))
+        if "workplace" in text:
+            work = address(rng, force, flat=False).written(rng)
+            if kit.car:
+                reg = plate(kit.car, rng)
+                return replace(
+                    action, description=f"{text[:-1]}, in {reg}.", vehicles=(reg,), place=work
+                )
+            return replace(action, place=work)
+        if "Neighbour" in text:
+            return replace(action, place=home.written(rng))
+        return action
+
+
+def _planted_steps(
+    planted: Planted, rng: random.Random, *, opened_at: datetime, actor: str
+) -> list[Step]:
+    """The events that tie a case to its cluster: messages, lifts in a car, the flat."""
+    both = (Role.SUSPECT, Role.VICTIM)
+    out: list[Step] = []
+
+    def before(days: float, happening: Happening) -> None:
+        out.append(Step(opened_at - timedelta(days=days, hours=rng.uniform(0, 20)), happening))
+
+    if planted.phone:
+        before(
+            rng.uniform(40, 70),
+            Happening(
+                EventKind.INCIDENT,
+                f"Messages sent to the victim from {planted.phone} arranging a pick-up.",
+                actor,
+                phase=EventPhase.BEFORE,
+                who=both,
+                phones=(planted.phone,),
+            ),
+        )
+    for reg in planted.vehicles:
+        before(
+            rng.uniform(20, 40),
+            Happening(
+                EventKind.INCIDENT,
+                f"Victim collected near home and driven away in {reg}.",
+                actor,
+                phase=EventPhase.BEFORE,
+                who=both,
+                vehicles=(reg,),
+            ),
+        )
+    if planted.place:
+        before(
+            rng.uniform(5, 20),
+            Happening(
+                EventKind.INCIDENT,
+                f"Victim taken to {planted.place.description} and given alcohol.",
+                actor,
+                phase=EventPhase.BEFORE,
+                who=both,
+                place=planted.place,
+            ),
+        )
+    return sorted(out, key=lambda s: s.at)

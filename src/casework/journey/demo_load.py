@@ -24,7 +24,14 @@ from uuid import UUID
 
 from casework.domain.cases import Case, CaseReference, Role
 from casework.domain.journey_repositories import JourneyStore
-from casework.domain.pole import EventDetails, name_key
+from casework.domain.pole import (
+    EventDetails,
+    Identifier,
+    Location,
+    ObjectKind,
+    PoleObject,
+    name_key,
+)
 from casework.journey import cases as case_service
 from casework.journey import victim as victim_service
 from casework.journey.demo_cases import (
@@ -56,6 +63,10 @@ class DemoLoadReport:
     seconds: float = 0.0
     withdrawals: int = 0
     events: int = 0
+    objects: int = 0
+    """Phones and vehicles recorded on events of the cases added."""
+    places: int = 0
+    """Addresses recorded on events of the cases added."""
     by_force: Counter[str] = field(default_factory=Counter)
     by_stage: Counter[str] = field(default_factory=Counter)
     added_references: list[CaseReference] = field(default_factory=list)
@@ -84,6 +95,43 @@ def _person_ids(case: Case) -> dict[Role, UUID]:
     return ids
 
 
+def _record_pole(
+    store: JourneyStore, force: str, action: Happening
+) -> tuple[tuple[UUID, ...], UUID | None]:
+    """Record the event's phones, vehicles and place as written, in the case's force.
+
+    One object per mention, as an officer enters it on the event; entity resolution (not
+    the loader) decides that "07700 900777" and "+447700900777" are the same phone.
+    """
+    items = [
+        PoleObject(
+            force=force,
+            kind=ObjectKind.PHONE,
+            description="Mobile phone",
+            identifiers=(Identifier(scheme="PHONE", value=number),),
+        )
+        for number in action.phones
+    ] + [
+        PoleObject(
+            force=force,
+            kind=ObjectKind.VEHICLE,
+            description="Car",
+            identifiers=(Identifier(scheme="VRM", value=mark),),
+        )
+        for mark in action.vehicles
+    ]
+    for item in items:
+        store.objects.add(item=item)
+    location_id = None
+    if action.place is not None:
+        place = Location(
+            force=force, description=action.place.description, postcode=action.place.postcode
+        )
+        store.locations.add(location=place)
+        location_id = place.id
+    return tuple(i.id for i in items), location_id
+
+
 def _replay(store: JourneyStore, planned: PlannedCase, *, report: DemoLoadReport) -> Case:
     case = case_service.open_case(
         store=store, new=planned.new, actor=planned.opened_by, now=planned.opened_at
@@ -104,6 +152,7 @@ def _replay(store: JourneyStore, planned: PlannedCase, *, report: DemoLoadReport
                 now=moment,
             )
         elif isinstance(action, Happening):
+            object_ids, location_id = _record_pole(store, case.force, action)
             case_service.record_event(
                 store=store,
                 reference=reference,
@@ -113,11 +162,15 @@ def _replay(store: JourneyStore, planned: PlannedCase, *, report: DemoLoadReport
                     occurred_at=step.at,
                     phase=action.phase,
                     person_ids=tuple(ids[r] for r in action.who if r in ids),
+                    object_ids=object_ids,
+                    location_id=location_id,
                 ),
                 actor=action.actor,
                 now=moment,
             )
             report.events += 1
+            report.objects += len(object_ids)
+            report.places += location_id is not None
         elif isinstance(action, Joins):
             case = case_service.add_party(
                 store=store,
