@@ -66,6 +66,26 @@ def main() -> int:
             tablet_page.context.add_cookies(context.cookies())
             tablet_page.goto(f"/cases/{reference}")
             tablet_page.screenshot(path=out / "case-tablet.png")
+
+            page.goto("/network")  # a case whose suspect is in others: a fuller timeline
+            page.screenshot(path=out / "network.png", full_page=True)
+            linked = page.locator('table tbody td a[href^="/cases/"]').first
+            shared = linked.inner_text() if linked.count() else reference
+            page.goto(f"/cases/{shared}/timeline")
+            page.screenshot(path=out / "timeline.png", full_page=True)
+            page.goto(f"/cases/{shared}/links")
+            page.screenshot(path=out / "links.png", full_page=True)
+            page.goto(f"/cases/{shared}#victim")
+            page.locator("#victim").screenshot(path=out / "case-victim.png")
+
+            supervisor = browser.new_context(viewport=DESKTOP, base_url=site.url).new_page()
+            supervisor.goto("/sign-in")
+            supervisor.get_by_label("Username").fill("supervisor")
+            supervisor.get_by_label("Password").fill(DEMO_PASSWORD)
+            supervisor.get_by_role("button", name="Sign in").click()
+            supervisor.wait_for_url(re.compile(r"/$"))
+            supervisor.goto("/dashboards")
+            supervisor.screenshot(path=out / "dashboards.png", full_page=True)
             browser.close()
     shoot_documents(out)
     for made in sorted(out.glob("*.png")):

@@ -70,13 +70,14 @@ def link_svg(chart: LinkChart, *, title: str) -> Markup:
         )
     for index, node in enumerate(nodes):
         y = TOP + ROW * index + ROW / 2
-        label = f"{node.kind.value}: {node.label}"
+        name = node.label if len(node.label) <= 36 else node.label[:35] + "…"
+        label = f"{node.kind.value}: {name}"
         if node.across_cases:
             label += f" ({len(node.cases)} cases)"
         parts.append(
             _shape(node.kind, ENTITY_X, y, node.across_cases)
             + f'<text x="{ENTITY_X + 16}" y="{y + 4}" font-size="13" fill="#0b0c0c">'
-            f"{escape(label[:60])}</text>"
+            f"{escape(label)}<title>{escape(node.label)}</title></text>"
         )
     parts.append("</svg>")
     return Markup("".join(parts))  # noqa: S704 (every piece of text above is escaped)

@@ -191,7 +191,7 @@ def add_offence(
     return _write(
         request,
         typed=typed,
-        fields=(*values, "committed on"),
+        fields=values,
         case=case,
         principal=principal,
         store=store,
@@ -330,7 +330,7 @@ def decide(
     return _write(
         request,
         typed=typed,
-        fields=(*values, "Test"),
+        fields=values,
         case=case,
         principal=principal,
         store=store,

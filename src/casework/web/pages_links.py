@@ -32,7 +32,9 @@ def _rows(network: Network) -> list[dict[str, object]]:
     """One row per entity: what it is, the cases, roles, spellings and why it was linked."""
     rows = []
     for node in sorted(network.nodes, key=lambda n: (n.kind.value, n.label.casefold())):
-        evidence = sorted({str(m) for link in network.evidence(node.id) for m in link.matches})
+        evidence = sorted(  # which fields matched and how; the values are in "Written as"
+            {f"{m.field}: {m.how}" for link in network.evidence(node.id) for m in link.matches}
+        )
         rows.append({"node": node, "evidence": evidence})
     return rows
 
