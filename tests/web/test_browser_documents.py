@@ -125,6 +125,7 @@ def test_journey_upload_watch_review_redact_download(
     rejected_text = first.locator("q").inner_text()
     first.get_by_role("button", name="Reject finding 1").click()
     page.wait_for_url(re.compile(r"decided=Rejected"))
+    assert page.evaluate("document.activeElement.classList.contains('finding')")
     assert "Rejected (stays visible)" in page.locator(".finding").first.inner_text()
     page.locator(".finding").nth(1).get_by_role("button", name="Accept finding 2").click()
     page.wait_for_url(re.compile(r"decided=Accepted"))

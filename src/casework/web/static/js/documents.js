@@ -165,5 +165,11 @@
     if (area) {
       setUpSelection(area);
     }
+    // After a decision the page comes back at the finding decided on: keyboard focus goes
+    // there too, so the next Tab reaches the next finding, not the top of the page.
+    var target = window.location.hash ? document.getElementById(window.location.hash.slice(1)) : null;
+    if (target && target.getAttribute("tabindex") === "-1" && !document.querySelector("[data-form-error]")) {
+      target.focus();
+    }
   });
 })();
