@@ -11,6 +11,10 @@ through the case services, so that every rule runs on the demo data as on real d
 Case ``i`` depends only on the seed and on ``i`` (and on the people of earlier cases, so
 that no two victims are the same person): a larger ``count`` adds cases without changing
 the first ones, and a victim identifies the case she is in (see ``demo_load``).
+
+Events then get the phones, vehicles and places officers record on them, and a few cases
+get planted links (a group cluster in one force, a link to another), so that the link
+chart has something to show: see ``demo_pole`` and ``_Furnisher``.
 """
 
 from __future__ import annotations

@@ -1,9 +1,10 @@
 """Load the planned demo cases through the case services, once: ``casework demo``.
 
-Every case is replayed through ``journey.cases`` (open, add a party, record an event,
-advance) with the dates of the plan, so the stage rules, the DA-to-CPS rule and the
-deadline rules all run on demo data as on real data. One unit of work per case: a load cut
-short keeps the cases finished so far, and the next run adds the rest.
+Every case is replayed through ``journey.cases`` (open, add a party, record an event with
+its phones, vehicles and place, advance) with the dates of the plan, so the stage rules,
+the DA-to-CPS rule and the deadline rules all run on demo data as on real data. One unit of
+work per case: a load cut short keeps the cases finished so far, and the next run adds the
+rest.
 
 A demo case is recognised by its victim: a synthetic person (family name ending ``-Demo``)
 with a date of birth, unique to that case of that seed, and matched the way ``open_case``
