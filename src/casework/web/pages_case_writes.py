@@ -33,6 +33,7 @@ from casework.security.roles import Action
 from casework.store import SqlCaseStore
 from casework.store.journey_repositories import SqlJourneyStore
 from casework.web.deps import FormDep, PageCsrf
+from casework.web.language_notes import with_wording
 from casework.web.pages_cases import Typed, case_page
 
 router = APIRouter(include_in_schema=False)
@@ -94,7 +95,7 @@ def _write(
             typed=typed.refused(problem, fields),
             status=problem.http_status,
         )
-    return RedirectResponse(target, status_code=303)
+    return RedirectResponse(with_wording(target, typed.values), status_code=303)
 
 
 def _values(form: dict[str, str], *names: str, limit: int = 8000) -> dict[str, str]:

@@ -33,6 +33,7 @@ from casework.security.roles import Action
 from casework.store import SqlCaseStore
 from casework.store.journey_repositories import SqlJourneyStore
 from casework.web.deps import FormDep, PageCsrf
+from casework.web.language_notes import with_wording, wording_from
 from casework.web.render import page
 
 router = APIRouter(include_in_schema=False)
@@ -218,6 +219,7 @@ def case_page(
         moved=Stage(moved).words if moved in {s.value for s in Stage} else "",
         done=DONE.get(done, ""),
         unsafe_contact=request.query_params.get("check") == "unsafe",
+        wording=wording_from(request),
     )
 
 
@@ -300,4 +302,7 @@ def advance_stage(
             typed=typed.refused(problem, ("to", "reason", "decided_by")),
             status=problem.http_status,
         )
-    return RedirectResponse(f"/cases/{case.reference}?moved={values['to']}#stage", status_code=303)
+    return RedirectResponse(
+        with_wording(f"/cases/{case.reference}?moved={values['to']}#stage", values),
+        status_code=303,
+    )

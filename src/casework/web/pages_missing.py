@@ -27,6 +27,7 @@ from casework.security.roles import Action
 from casework.store import SqlCaseStore
 from casework.store.missing_repository import SqlMissingRepository
 from casework.web.deps import FormDep, PageCsrf
+from casework.web.language_notes import with_wording, wording_from
 from casework.web.render import page
 
 router = APIRouter(include_in_schema=False)
@@ -132,6 +133,7 @@ def _case_page(
         error=error,
         form=form,
         typed=typed or {},
+        wording=wording_from(request),
     )
 
 
@@ -194,7 +196,7 @@ def _write(
             form=form_name,
             typed=form,
         )
-    return RedirectResponse(f"/missing/{key}#{form_name}", status_code=303)
+    return RedirectResponse(with_wording(f"/missing/{key}#{form_name}", form), status_code=303)
 
 
 @router.post("/missing/{missing_reference}/decisions", **requires(Action.MISSING_RECORD))

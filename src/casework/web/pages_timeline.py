@@ -27,6 +27,7 @@ from casework.security.roles import Action
 from casework.store import SqlCaseStore
 from casework.store.journey_repositories import SqlJourneyStore
 from casework.web.deps import FormDep, PageCsrf
+from casework.web.language_notes import with_wording, wording_from
 from casework.web.pages_cases import Typed
 from casework.web.render import page
 from casework.web.timeline_svg import ZOOMS, moment, timeline_svg, window_for
@@ -95,6 +96,7 @@ def _timeline_page(
             "confirmed": "Event confirmed.",
             "rejected": "Event rejected: kept on record, off the timeline.",
         }.get(request.query_params.get("done", ""), ""),
+        wording=wording_from(request),
     )
 
 
@@ -180,7 +182,8 @@ def confirm(
             status=problem.http_status,
         )
     return RedirectResponse(
-        f"/cases/{case.reference}/timeline?done=confirmed#proposed", status_code=303
+        with_wording(f"/cases/{case.reference}/timeline?done=confirmed#proposed", values),
+        status_code=303,
     )
 
 

@@ -17,6 +17,8 @@ from starlette.responses import Response
 from casework.domain.rules.offences import UnknownOffenceError
 from casework.journey.rules import offence_catalogue
 from casework.security.principal import Principal
+from casework.web.language_notes import document_language, language_findings
+from casework.web.nav import is_current, menu_for
 
 TEMPLATES = Path(__file__).parent / "templates"
 LONDON = ZoneInfo("Europe/London")
@@ -72,7 +74,12 @@ def words(value: object) -> str:
 
 
 templates.env.filters.update(day=day, moment=moment, words=words, offence_name=offence_name)
-templates.env.globals.update(countdown=countdown)
+templates.env.globals.update(
+    countdown=countdown,
+    is_current=is_current,
+    language_findings=language_findings,
+    document_language=document_language,
+)
 
 
 def page(
@@ -89,7 +96,13 @@ def page(
     return templates.TemplateResponse(
         request,
         template,
-        {"principal": principal, "csrf_token": csrf, "path": request.url.path, **context},
+        {
+            "principal": principal,
+            "csrf_token": csrf,
+            "path": request.url.path,
+            "menu": menu_for(principal),
+            **context,
+        },
         status_code=status,
         headers={"cache-control": "no-store", **(headers or {})},
     )
