@@ -50,3 +50,30 @@ def test_force_scoping_and_bad_input(app: FastAPI, seed: Seed) -> None:
     assert analyst.call("GET", f"{OP}/rollup").json()["forces_submitted"] == ["GMP"]
     investigator = Api(app, token=seed.tokens["investigator"])
     assert investigator.call("GET", f"{OP}/rollup").status_code == 403
+
+
+def test_a_return_file_over_the_limit_is_413_before_its_body_is_read(
+    app: FastAPI, seed: Seed
+) -> None:
+    api = Api(app, token=seed.tokens["coordinator"])
+    pulled = 0
+
+    async def body():  # type: ignore[no-untyped-def]
+        nonlocal pulled
+        for _ in range(100):
+            pulled += 1
+            yield b"x" * 65536
+
+    response = api.call(
+        "POST",
+        f"{OP}/returns/file",
+        content=body(),
+        headers={
+            "Content-Type": "multipart/form-data; boundary=b",
+            "Content-Length": str(50 * 1024 * 1024),
+        },
+    )
+    assert response.status_code == 413
+    assert response.json()["field"] == "file"
+    assert pulled <= 1  # the transport may start the body; the app asked for none of it
+    assert api.call("GET", f"{OP}/returns").json()["submitted"] == 0

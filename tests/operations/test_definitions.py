@@ -142,6 +142,24 @@ def test_xlsx_template_round_trip_names_cells() -> None:
     assert any(f"cell C{rows['knife_arrests']}" in p and "more than" in p for p in problems)
 
 
+@pytest.mark.parametrize("data", [b"PK\x03\x04garbage", b"not a zip at all"])
+def test_a_fake_xlsx_is_bad_input_naming_the_file(data: bytes) -> None:
+    with pytest.raises(InvalidInput, match=r"^fake\.xlsx: not an XLSX workbook"):
+        read_xlsx(data, source="fake.xlsx")
+
+
+def test_an_xlsx_with_too_many_rows_is_bad_input_naming_the_file() -> None:
+    book = load_workbook(io.BytesIO(xlsx_template(SCEPTRE, force="West Yorkshire")))
+    sheet = book["Return"]
+    sheet.protection.sheet = False
+    for row in range(sheet.max_row + 1, 600):
+        sheet.cell(row, 1, f"extra_{row}")
+    out = io.BytesIO()
+    book.save(out)
+    with pytest.raises(InvalidInput, match=r"^big\.xlsx: sheet 'Return' has more than 500 rows"):
+        read_xlsx(out.getvalue(), source="big.xlsx")
+
+
 def test_csv_template_has_every_force_and_reads_back() -> None:
     text = csv_template(SCEPTRE)
     assert text.count("\n") == 44

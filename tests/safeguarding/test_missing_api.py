@@ -195,3 +195,44 @@ def test_cli_network_resolve_reads_a_file_and_names_bad_rows(cli: Invoke, tmp_pa
     path.write_text(json.dumps({"id": "c", "kind": "boat", "text": "x", "case": "X"}) + "\n")
     bad = cli("network", "resolve", str(path))
     assert bad.code == 2 and f"{path}:1: kind 'boat' is not one of" in bad.err
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"name": "X", "last_seen_at": "0001-01-01T00:00:00+05:00"}, "last_seen_at"),
+        (
+            {
+                "name": "X",
+                "last_seen_at": "2026-03-01T10:00:00+00:00",
+                "date_of_birth": "2999-01-01",
+            },
+            "date_of_birth",
+        ),
+    ],
+)
+def test_a_date_out_of_range_is_422_naming_the_field_and_opens_nothing(
+    app: FastAPI, seed: Seed, body: dict[str, str], field: str
+) -> None:
+    supervisor = Api(app, token=seed.tokens["supervisor"])
+    before = supervisor.call("GET", "/api/missing").json()
+    response = supervisor.call("POST", "/api/missing", json=body)
+    assert response.status_code == 422, response.text
+    assert response.json()["field"] == field
+    assert supervisor.call("GET", "/api/missing").json() == before
+
+
+def test_a_search_or_find_before_1900_is_422_naming_the_field(app: FastAPI, seed: Seed) -> None:
+    supervisor = Api(app, token=seed.tokens["supervisor"])
+    url = f"/api/missing/{seed.missing_case}"
+    early = "0001-01-01T00:00:00+05:00"
+    searched = supervisor.call(
+        "POST",
+        f"{url}/searches",
+        json={"place": "Park", "method": "walk", "result": "nil", "searched_at": early},
+    )
+    decided = supervisor.call(
+        "POST", f"{url}/decisions", json={"decision": "x", "rationale": "y", "decided_at": early}
+    )
+    assert (searched.status_code, searched.json()["field"]) == (422, "searched_at")
+    assert (decided.status_code, decided.json()["field"]) == (422, "decided_at")

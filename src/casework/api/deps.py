@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Annotated, Any
 from urllib.parse import parse_qs
 
 from fastapi import Depends, Request
+from fastapi.concurrency import run_in_threadpool
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -29,6 +31,7 @@ from casework.security.audit import (
     append_audit,
 )
 from casework.security.auth import (
+    SessionPrincipal,
     csrf_matches,
     record_token_use,
     session_principal,
@@ -86,13 +89,38 @@ SQLite 131 vs 212 ms, PostgreSQL 291 vs 757 ms, at the same throughput.
 """
 
 
-async def database_slot(request: Request) -> AsyncIterator[None]:
-    """Hold one of the database slots for the whole request (waiting holds no thread)."""
+def _slots(request: Request) -> asyncio.Semaphore:
     slots: asyncio.Semaphore | None = getattr(request.app.state, "database_slots", None)
     if slots is None:
         slots = request.app.state.database_slots = asyncio.Semaphore(DATABASE_SLOTS)
-    async with slots:
+    return slots
+
+
+async def database_slot(request: Request) -> AsyncIterator[None]:
+    """Hold one of the database slots for the whole request (waiting holds no thread)."""
+    async with _slots(request):
         yield
+
+
+@asynccontextmanager
+async def without_database(request: Request, store: SqlCaseStore) -> AsyncIterator[None]:
+    """End the unit of work's transaction and give back the database slot meanwhile.
+
+    For a body streaming in or long work away from the database (planning, storing files):
+    on SQLite a write's unit of work holds the write lock from its first statement, and the
+    slots are few, so holding either while a client sends gigabytes stops everyone else.
+    What was read before is read again in a new transaction afterwards if it matters.
+    """
+    store.rollback()
+    slots = _slots(request)
+    slots.release()
+    try:
+        yield
+    finally:
+        await slots.acquire()
+        # Begin again in a worker thread: on SQLite, waiting for the write lock there
+        # blocks that thread, never the event loop (which its holder may need to finish).
+        await run_in_threadpool(store.session.connection)
 
 
 def get_store(
@@ -190,66 +218,93 @@ async def get_audit(request: Request) -> AuditTrail:
 AuditDep = Annotated[AuditTrail, Depends(get_audit)]
 
 
+FORM_TOKEN_BYTES = 1024 * 1024
+"""The largest urlencoded form read to find its CSRF field (pages take 64 KiB)."""
+
+CSRF_PEEK_BYTES = 16 * 1024
+"""How much of a multipart body is read to find its CSRF field (the first part)."""
+
+
 async def sent_csrf_token(request: Request) -> str | None:
-    """The CSRF token of an unsafe request: the header, or a urlencoded form's field."""
+    """The CSRF token of an unsafe request: the header, or a form's field.
+
+    Called only once the session is known to be valid, so a forged cookie gets no body read.
+    """
     if request.method in SAFE_METHODS:
         return None
     header = request.headers.get(CSRF_HEADER)
     if header:
         return header
-    if request.headers.get("content-type", "").startswith("application/x-www-form-urlencoded"):
+    content_type = request.headers.get("content-type", "")
+    if content_type.startswith("application/x-www-form-urlencoded"):
+        declared = request.headers.get("content-length", "")
+        if not declared.isdigit() or int(declared) > FORM_TOKEN_BYTES:
+            return None
         fields = parse_qs((await request.body()).decode("utf-8", "replace"))
         values = fields.get(CSRF_FIELD)
         return values[0] if values else None
-    if request.headers.get("content-type", "").startswith("multipart/form-data"):
-        return await _multipart_csrf_field(request)
+    if content_type.startswith("multipart/form-data"):
+        return await _multipart_csrf_field(request, content_type)
     return None
 
 
-MULTIPART_FILES = 20
-"""Files one multipart form (the documents page's upload, without JavaScript) may carry."""
+async def _peek(request: Request, limit: int) -> bytes:
+    """Read about ``limit`` bytes of the body and hand them back to whoever reads it next."""
+    receive = request.receive
+    messages: list[Any] = []
+    seen = 0
+    while seen < limit:
+        message = await receive()
+        messages.append(message)
+        if message["type"] != "http.request":
+            break
+        seen += len(message.get("body", b""))
+        if not message.get("more_body", False):
+            break
+
+    async def replaying() -> Any:
+        return messages.pop(0) if messages else await receive()
+
+    head = b"".join(m.get("body", b"") for m in messages if m["type"] == "http.request")
+    request._receive = replaying
+    return head
 
 
-async def _multipart_csrf_field(request: Request) -> str | None:
-    """The CSRF field of a multipart form posted by a browser with a session (no header).
+async def _multipart_csrf_field(request: Request, content_type: str) -> str | None:
+    """The CSRF field of a multipart form posted without the header, from its first part.
 
-    Only for a session cookie without the header, and only when the declared size is
-    within what an upload may be: the form is parsed (and kept by Starlette for the route)
-    before the route checks its size, so an oversized body is left for the route to refuse.
+    Pages put the hidden field first and browsers send fields in document order, so the
+    first few KiB hold it; nothing more of the body is read here, whatever its size.
     """
-    if request.headers.get("authorization") or SESSION_COOKIE not in request.cookies:
+    _, _, boundary = content_type.partition("boundary=")
+    boundary = boundary.split(";")[0].strip().strip('"')
+    if not boundary:
         return None
-    declared = request.headers.get("content-length", "")
-    settings: Settings = request.app.state.settings
-    limit = settings.max_document_bytes * MULTIPART_FILES + 64 * 1024
-    if not declared.isdigit() or int(declared) > limit:
+    head = await _peek(request, CSRF_PEEK_BYTES)
+    delimiter = b"--" + boundary.encode("latin-1", "replace")
+    if not head.startswith(delimiter + b"\r\n"):
         return None
-    try:
-        form = await request.form(max_files=MULTIPART_FILES, max_fields=8)
-    except (ValueError, KeyError, AssertionError):
-        return None  # refused as a missing token; the route never runs
-    value = form.get(CSRF_FIELD)
-    return value if isinstance(value, str) else None
+    headers, found, rest = head[len(delimiter) + 2 :].partition(b"\r\n\r\n")
+    value, ended, _ = rest.partition(b"\r\n" + delimiter)
+    name = f'name="{CSRF_FIELD}"'.encode()
+    if not found or not ended or name not in headers.split(b"\r\n")[0]:
+        return None
+    return value.decode("utf-8", "replace")
 
 
-def current_principal(
-    request: Request,
-    store: SessionDep,
-    settings: SettingsDep,
-    audit: AuditDep,
-    csrf: Annotated[str | None, Depends(sent_csrf_token)],
-) -> Principal:
-    """Who is calling: a bearer API token, or a session cookie (with CSRF on unsafe requests)."""
+def _identify(
+    request: Request, settings: Settings, audit: AuditTrail
+) -> Principal | SessionPrincipal:
+    """The API token's or session cookie's owner, read in a short transaction of its own."""
+    factory: sessionmaker[Session] = request.app.state.sessions
     authorization = request.headers.get("authorization")
     if authorization:
         scheme, _, token = authorization.partition(" ")
-        if scheme.lower() == "bearer":  # before the unit of work reads (see record_token_use)
-            record_token_use(factory=request.app.state.sessions, token=token.strip())
-        principal = (
-            token_principal(session=store.session, token=token.strip())
-            if scheme.lower() == "bearer"
-            else None
-        )
+        principal = None
+        if scheme.lower() == "bearer":  # before the read (see record_token_use)
+            record_token_use(factory=factory, token=token.strip())
+            with factory() as session:
+                principal = token_principal(session=session, token=token.strip())
         if principal is None:
             audit.separately(None, action="auth.token", outcome=Outcome.FAILED)
             raise NotAuthenticated(
@@ -258,22 +313,38 @@ def current_principal(
             )
         return principal
     cookie = request.cookies.get(SESSION_COOKIE)
-    if cookie:
-        found = session_principal(
-            session=store.session, cookie=cookie, secret_key=settings.secret_key
+    if not cookie:
+        raise NotAuthenticated("sign in first, or send an API token as 'Authorization: Bearer ...'")
+    with factory() as session:
+        found = session_principal(session=session, cookie=cookie, secret_key=settings.secret_key)
+    if found is None:
+        raise NotAuthenticated("the session has ended or is not valid; sign in again")
+    return found
+
+
+async def current_principal(request: Request, settings: SettingsDep, audit: AuditDep) -> Principal:
+    """Who is calling: a bearer API token, or a session cookie (with CSRF on unsafe requests).
+
+    The caller is known (holding a database slot only for that read) before any of the body
+    is read, and no slot is held while the CSRF field is looked for in it.
+    """
+    async with _slots(request):
+        found = await run_in_threadpool(_identify, request, settings, audit)
+    if isinstance(found, Principal):
+        return found
+    if request.method not in SAFE_METHODS and not csrf_matches(
+        found.csrf_token, await sent_csrf_token(request)
+    ):
+        await run_in_threadpool(
+            audit.separately, found.principal, action="auth.csrf", outcome=Outcome.DENIED
         )
-        if found is None:
-            raise NotAuthenticated("the session has ended or is not valid; sign in again")
-        if request.method not in SAFE_METHODS and not csrf_matches(found.csrf_token, csrf):
-            store.rollback()
-            audit.separately(found.principal, action="auth.csrf", outcome=Outcome.DENIED)
-            raise PermissionDenied(
-                f"CSRF token missing or wrong: send the {CSRF_HEADER} header (or the "
-                f"{CSRF_FIELD} form field) given at sign-in"
-            )
-        request.state.session_id = found.session_id
-        return found.principal
-    raise NotAuthenticated("sign in first, or send an API token as 'Authorization: Bearer ...'")
+        raise PermissionDenied(
+            f"CSRF token missing or wrong: send the {CSRF_HEADER} header (or the "
+            f"{CSRF_FIELD} form field) given at sign-in"
+        )
+    request.state.session_id = found.session_id
+    request.state.csrf_token = found.csrf_token  # pages' forms: no second read (page_csrf)
+    return found.principal
 
 
 CurrentUser = Annotated[Principal, Depends(current_principal)]

@@ -14,6 +14,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ValidationError
+from sqlalchemy.exc import OperationalError
 
 from casework.errors import CaseworkError, InvalidInput
 from casework.security.errors import NotAuthenticated, RateLimited
@@ -86,6 +87,27 @@ async def out_of_range(request: Request, error: Exception) -> JSONResponse:
     )
 
 
+async def database_busy(request: Request, error: Exception) -> JSONResponse:
+    """SQLite's write lock still held by another writer after the busy timeout: 503, not 500.
+
+    Nothing was stored (the unit of work rolled back), so the client may simply retry; any
+    other operational error (the database gone) stays a server error.
+    """
+    assert isinstance(error, OperationalError)
+    if "locked" not in str(error.orig):
+        logger.error("database error on %s %s: %s", request.method, request.url, error.orig)
+        return JSONResponse({"detail": "the database failed", "field": None}, status_code=500)
+    logger.warning("database locked on %s %s", request.method, request.url.path)
+    return JSONResponse(
+        {
+            "detail": "the database is busy with another change; nothing was stored, try again",
+            "field": None,
+        },
+        status_code=503,
+        headers={"Retry-After": "1"},
+    )
+
+
 class FieldProblem(BaseModel):
     """One field of a request that does not fit its schema."""
 
@@ -129,4 +151,5 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, validation_error)
     app.add_exception_handler(ValidationError, validation_error)
     app.add_exception_handler(OverflowError, out_of_range)
+    app.add_exception_handler(OperationalError, database_busy)
     describe_errors(app)

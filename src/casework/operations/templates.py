@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import csv
 import io
+from itertools import islice
 from pathlib import Path
+from zipfile import BadZipFile, LargeZipFile
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font, PatternFill, Protection
@@ -104,11 +106,16 @@ def csv_template(operation: Operation) -> str:
     return out.getvalue()
 
 
+MAX_XLSX_ROWS = 500
+"""Rows read from a return's sheet: the template has a few dozen; more is not a return."""
+
+
 def read_xlsx(data: bytes, *, source: str) -> RawReturn:
     """One return from a filled-in template; cells are named in ``where``."""
+    unreadable = (InvalidFileException, OSError, KeyError, ValueError, BadZipFile, LargeZipFile)
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (InvalidFileException, OSError, KeyError, ValueError) as error:
+    except unreadable as error:
         raise InvalidInput(f"{source}: not an XLSX workbook ({error})") from error
     try:
         if SHEET not in book.sheetnames:
@@ -116,9 +123,17 @@ def read_xlsx(data: bytes, *, source: str) -> RawReturn:
                 f"{source}: no sheet {SHEET!r}; use the template from `casework ops template`"
             )
         sheet = book[SHEET]
-        rows = list(sheet.iter_rows(min_row=1, max_col=3, values_only=True))
+        cells = sheet.iter_rows(min_row=1, max_col=3, values_only=True)
+        rows = list(islice(cells, MAX_XLSX_ROWS + 1))  # the sheet is read lazily
+    except unreadable as error:
+        raise InvalidInput(f"{source}: not an XLSX workbook ({error})") from error
     finally:
         book.close()
+    if len(rows) > MAX_XLSX_ROWS:
+        raise InvalidInput(
+            f"{source}: sheet {SHEET!r} has more than {MAX_XLSX_ROWS} rows; "
+            "use the template from `casework ops template`"
+        )
     fields: dict[str, object] = {}
     values: dict[str, object] = {}
     where: dict[str, str] = {}

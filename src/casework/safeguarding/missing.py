@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -196,6 +196,19 @@ def get_case(*, repo: MissingRepository, reference: str, force: str | None = Non
     return case
 
 
+EARLIEST = date(1900, 1, 1)
+"""Moments before this are typing mistakes (and would not survive time-zone arithmetic)."""
+
+
+def _moment(value: datetime, field: str) -> datetime:
+    """A time given by a person: with a zone and not before 1900 (else bad input, named)."""
+    if value.tzinfo is None:
+        raise InvalidInput(f"{field}: give a time zone (e.g. +00:00)")
+    if value.date() < EARLIEST:
+        raise InvalidInput(f"{field}: {value.isoformat()} is too long ago (before 1900)")
+    return value
+
+
 def _open(case: MissingCase) -> None:
     if case.status is not MissingStatus.OPEN:
         raise Conflict(f"{case.reference} is closed (the person was found)")
@@ -214,8 +227,7 @@ def _append_decision(
     now: datetime,
 ) -> DecisionEntry:
     """Add the next numbered entry; the only way an entry is ever written."""
-    if decided_at.tzinfo is None:
-        raise InvalidInput("decided_at: give a time zone (e.g. +00:00)")
+    _moment(decided_at, "decided_at")
     if decided_at > now + CLOCK_SKEW:
         raise InvalidInput(
             f"decided_at: {decided_at.isoformat()} is in the future; the log records decisions "
@@ -247,6 +259,12 @@ def open_case(
     scheme: RiskScheme | None = None,
 ) -> MissingCase:
     """Open a missing-person case; with ``grade``, grade its risk at once (rationale needed)."""
+    _moment(new.reported_at, "reported_at")
+    _moment(new.last_seen_at, "last_seen_at")
+    if new.date_of_birth is not None and new.date_of_birth < EARLIEST:
+        raise InvalidInput(f"date_of_birth: {new.date_of_birth.isoformat()} is too long ago")
+    if new.date_of_birth is not None and new.date_of_birth > now.date():
+        raise InvalidInput(f"date_of_birth: {new.date_of_birth.isoformat()} is in the future")
     if new.reported_at > now + CLOCK_SKEW:
         raise InvalidInput("reported_at: must not be in the future")
     if new.last_seen_at > new.reported_at + CLOCK_SKEW:
@@ -378,6 +396,7 @@ def record_search(
 ) -> SearchEntry:
     """Add a search to the search log."""
     case = get_case(repo=repo, reference=reference, force=force)
+    _moment(searched_at, "searched_at")
     if searched_at > now + CLOCK_SKEW:
         raise InvalidInput("searched_at: must not be in the future")
     entry = SearchEntry(
@@ -541,6 +560,7 @@ def mark_found(
     """Record the person found and well-being confirmed: the case closes, reviews stop."""
     case = get_case(repo=repo, reference=reference, force=force)
     _open(case)
+    _moment(found_at, "found_at")
     if found_at > now + CLOCK_SKEW:
         raise InvalidInput("found_at: must not be in the future")
     if found_at < case.last_seen_at:

@@ -17,7 +17,8 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 from starlette.responses import Response
 
-from casework.api.deps import AuditDep, Authorized, SessionDep, requires
+from casework.api.deps import AuditDep, Authorized, SessionDep, requires, without_database
+from casework.api.routes.dfr import planned
 from casework.dfr.coverage import CoverageReport
 from casework.dfr.demo import demo_inputs
 from casework.dfr.placement import Method
@@ -199,7 +200,8 @@ async def dfr_upload(
     error = ""
     status = 200
     try:
-        files, fields = await _uploads(request)
+        async with without_database(request, store):  # the body streams in: no lock, no slot
+            files, fields = await _uploads(request)
         method_text = fields.get("method", "both")
         if method_text not in {m.value for m in Method}:
             raise InvalidInput(f"method: {method_text!r} is not exact, greedy or both")
@@ -212,7 +214,7 @@ async def dfr_upload(
         form = choice.as_form()
         # Reading and planning take CPU seconds: off the event loop, as a sync route would be.
         inputs = await run_in_threadpool(lambda: inputs_from_uploads(**files))
-        context = await run_in_threadpool(_plan, inputs, choice)
+        context = await planned(request, store, lambda: _plan(inputs, choice))
         _audit(
             audit,
             store,

@@ -34,6 +34,7 @@ from casework.api.deps import (
     SessionDep,
     SettingsDep,
     requires,
+    without_database,
 )
 from casework.api.routes.documents import blob_store
 from casework.config import Settings
@@ -51,7 +52,9 @@ from casework.errors import (
     UnsupportedFormat,
 )
 from casework.jobs.processing import REDACT_ACTION
-from casework.jobs.review import ReviewRequest, audiences, read_upload, remake_copies, reviewed
+from casework.jobs.queue import queue_now
+from casework.jobs.remake import remake_now, waits_for_remake
+from casework.jobs.review import ReviewRequest, audiences, read_upload, reviewed
 from casework.jobs.review import decide as decide_on
 from casework.jobs.worker import parse_audiences
 from casework.plugins import reader_registry
@@ -70,6 +73,7 @@ from casework.store.documents import (
     read_chunks,
 )
 from casework.store.processing import upload_of
+from casework.store.remake import DONE, UNFINISHED, RemakeJob, remake_job, request_remake
 from casework.store.review import (
     case_uploads,
     copy_log,
@@ -245,29 +249,34 @@ async def upload_documents(
     """
     limit = settings.max_document_bytes
     try:
-        files = await _files_of(request, limit)
-        kinds = []
-        for upload in files:
-            name = clean_name(upload.filename or "upload")
-            reader = _readers().identify(await upload.read(HEAD_BYTES))
-            if reader is None:
-                raise UnsupportedFormat(
-                    name,
-                    "not a format Casework reads (PDF, Word, e-mail, Outlook, ZIP, HTML or "
-                    "text), judged by its content, not its name; nothing was uploaded",
+        async with without_database(request, store):  # the body streams in; no lock, no slot
+            files = await _files_of(request, limit)
+            kinds = []
+            for upload in files:
+                name = clean_name(upload.filename or "upload")
+                reader = _readers().identify(await upload.read(HEAD_BYTES))
+                if reader is None:
+                    raise UnsupportedFormat(
+                        name,
+                        "not a format Casework reads (PDF, Word, e-mail, Outlook, ZIP, HTML or "
+                        "text), judged by its content, not its name; nothing was uploaded",
+                    )
+                if upload.size is not None and upload.size > limit:
+                    raise TooLarge(
+                        f"{name}: {upload.size} bytes is more than the limit of {limit} bytes "
+                        "(CASEWORK_MAX_DOCUMENT_BYTES); nothing was uploaded"
+                    )
+                await upload.seek(0)
+                kinds.append((upload, name, reader))
+            blobs = [
+                await run_in_threadpool(
+                    blob_store(settings).put, read_chunks(upload.file), max_bytes=limit
                 )
-            if upload.size is not None and upload.size > limit:
-                raise TooLarge(
-                    f"{name}: {upload.size} bytes is more than the limit of {limit} bytes "
-                    "(CASEWORK_MAX_DOCUMENT_BYTES); nothing was uploaded"
-                )
-            await upload.seek(0)
-            kinds.append((upload, name, reader))
+                for upload, _, _ in kinds
+            ]
         now = datetime.now(UTC)
-        for upload, name, reader in kinds:
-            blob = await run_in_threadpool(
-                blob_store(settings).put, read_chunks(upload.file), max_bytes=limit
-            )
+        stored_ids: list[UUID] = []
+        for (_, name, reader), blob in zip(kinds, blobs, strict=True):
             stored = add_document(
                 session=store.session,
                 case_id=case.case_id,
@@ -286,6 +295,7 @@ async def upload_documents(
                 target=str(stored.id),
                 detail={"sha256": blob.sha256, "size": blob.size, "format": reader.NAME},
             )
+            stored_ids.append(stored.id)
     except CaseworkError as problem:
         store.rollback()
         if problem.http_status >= 500:
@@ -302,6 +312,7 @@ async def upload_documents(
             status=problem.http_status,
         )
     store.commit()
+    await run_in_threadpool(queue_now, settings, uploads=stored_ids)  # no wait for a poll
     if request.headers.get("x-casework-upload"):  # the drop zone's script: the table only
         context = _list_context(principal=principal, facts=case, store=store, settings=settings)
         return page(
@@ -562,7 +573,11 @@ def redact_again(
     audit: AuditDep,
     csrf: PageCsrf,
 ) -> Response:
-    """Make an audience's copy again with the decisions applied; it is verified before kept."""
+    """Make an audience's copy again with the decisions applied; it is verified before kept.
+
+    A small upload's copy is made while the reviewer waits; a bigger one's is a job for
+    the workers, and the copy page follows it (queued, running, done or failed).
+    """
     _may_read_original(principal, case)
     name = form.get("audience", "")
     if name not in _readable_audiences(principal, case):
@@ -572,16 +587,43 @@ def redact_again(
     upload = upload_of(session=store.session, document_id=document_id)
     if upload.case_id != case.case_id:
         raise NotFound(f"no document {document_id} in case {case.reference}")
-    try:
-        made = remake_copies(
-            session=store.session,
-            blobs=blob_store(settings),
-            document_id=document_id,
-            audiences_wanted=[audiences().get(name)],
-            options=ReadOptions.from_settings(settings),
-            made_by=principal.username,
-            now=datetime.now(UTC),
+    now = datetime.now(UTC)
+    job = request_remake(
+        session=store.session,
+        upload=upload,
+        audience=name,
+        requested_by=principal.username,
+        requested_role=principal.role.value,
+        now=now,
+    )
+    if not waits_for_remake(
+        session=store.session, document_id=document_id, inline_bytes=settings.remake_inline_bytes
+    ):
+        audit.wrote(
+            store,
+            principal,
+            action=REDACT_ACTION,
+            case_reference=case.reference,
+            target=str(document_id),
+            detail={"audience": name, "reviewed": True, "queued": True, "job": str(job.id)},
         )
+        store.commit()
+        queue_now(settings, remakes=[job.id])
+        return RedirectResponse(
+            f"/cases/{case.reference}/documents/{document_id}/copy?audience={name}&job={job.id}",
+            status_code=303,
+        )
+    try:
+        made = [
+            remake_now(
+                session=store.session,
+                blobs=blob_store(settings),
+                options=ReadOptions.from_settings(settings),
+                job=job,
+                owner=f"web:{principal.username}",
+                now=now,
+            )
+        ]
     except (LeakDetected, UnreadableDocument) as problem:  # nothing replaced: say why, here
         store.rollback()
         audit.separately(
@@ -712,6 +754,7 @@ def copy_page(
     may_review = Action.DOCUMENT_UPLOAD in principal.permissions and can(
         principal, Action.DOCUMENT_READ, DocumentResource(facts, ORIGINAL_AUDIENCE)
     )
+    remake = _remake_of(store, facts, upload_id, request.query_params.get("job", ""))
     store.rollback()
     audit.separately(
         principal,
@@ -746,4 +789,55 @@ def copy_page(
         log=log,
         may_review=may_review,
         remade=bool(request.query_params.get("remade")),
+        remake=remake,
+        unfinished=UNFINISHED,
+    )
+
+
+def _remake_of(
+    store: SqlCaseStore, facts: CaseFacts, upload_id: UUID, job: str
+) -> RemakeJob | None:
+    """The remake job named in the address, if it is this upload's (else none is shown)."""
+    try:
+        found = remake_job(session=store.session, job_id=UUID(job))
+    except (ValueError, NotFound):
+        return None
+    return found if found.document_id == upload_id and found.case_id == facts.case_id else None
+
+
+@router.get(
+    "/cases/{reference}/documents/{document_id}/remakes/{job_id}",
+    **requires(Action.DOCUMENT_UPLOAD),
+)
+def remake_progress(
+    request: Request,
+    reference: str,
+    document_id: UUID,
+    job_id: UUID,
+    case: CaseInScope,
+    principal: Authorized,
+    store: SessionDep,
+    csrf: PageCsrf,
+) -> Response:
+    """A remake job's state alone (HTMX polls it); once done, on to the new copy."""
+    remake = _remake_of(store, case, document_id, str(job_id))
+    if remake is None:
+        raise NotFound(f"no remake job {job_id} for document {document_id}")
+    if remake.status == DONE:
+        return Response(
+            status_code=200,
+            headers={
+                "HX-Redirect": f"/cases/{case.reference}/documents/{document_id}/copy"
+                f"?audience={remake.audience}&remade=1"
+            },
+        )
+    return page(
+        request,
+        "documents/_remake.html",
+        principal=principal,
+        csrf=csrf,
+        reference=case.reference,
+        upload_id=document_id,
+        remake=remake,
+        unfinished=UNFINISHED,
     )

@@ -11,7 +11,14 @@ from fastapi import APIRouter, Request
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
-from casework.api.deps import AuditDep, Authorized, SessionDep, SettingsDep, requires
+from casework.api.deps import (
+    AuditDep,
+    Authorized,
+    SessionDep,
+    SettingsDep,
+    requires,
+    without_database,
+)
 from casework.api.routes.documents import _the_file
 from casework.documents import ReadOptions, read_bytes
 from casework.errors import InvalidInput
@@ -104,14 +111,18 @@ async def check_document(
     csrf: PageCsrf,
 ) -> Response:
     """Read an uploaded document (PDF, Word, e-mail, text...) and check its text."""
-    upload = await _the_file(request, settings.max_document_bytes)
-    name = upload.filename or "upload"
-    data = await upload.read()
-    options = ReadOptions.from_settings(settings, ocr=False)
-    try:
-        documents = await run_in_threadpool(read_bytes, data, name, options=options)
-    except InvalidInput as problem:
-        return _render(request, principal=principal, csrf=csrf, error=problem.message)
+    async with without_database(request, store):  # upload and reading: no lock, no slot
+        upload = await _the_file(request, settings.max_document_bytes)
+        name = upload.filename or "upload"
+        data = await upload.read()
+        options = ReadOptions.from_settings(settings, ocr=False)
+        try:
+            documents = await run_in_threadpool(read_bytes, data, name, options=options)
+        except InvalidInput as problem:
+            documents = None
+            error = problem.message
+    if documents is None:
+        return _render(request, principal=principal, csrf=csrf, error=error)
     text = "\n\n".join(d.text for d in documents)
     audit.wrote(
         store,

@@ -9,13 +9,16 @@ listed in ``skipped_rows``. Each run is in the audit log with its counts, never 
 from __future__ import annotations
 
 import json
-from typing import Annotated, Any
+import threading
+from collections.abc import Callable
+from typing import Annotated, Any, TypeVar
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field
 
-from casework.api.deps import AuditDep, Authorized, SessionDep, requires
+from casework.api.deps import AuditDep, Authorized, SessionDep, requires, without_database
 from casework.dfr.coverage import CoverageReport
 from casework.dfr.placement import Method
 from casework.dfr.planning import DEFAULT_TARGET_S, PlanInputs, cover, place
@@ -114,31 +117,59 @@ def _audit(
     )
 
 
+PLANNING_AT_ONCE = 2
+"""Plans computed at once (each takes a core for up to ``time_limit_s``); more wait their turn."""
+
+_planning = threading.BoundedSemaphore(PLANNING_AT_ONCE)
+_Result = TypeVar("_Result")
+
+
+async def planned(request: Request, store: SessionDep, work: Callable[[], _Result]) -> _Result:
+    """Run planning in a worker thread, a few at once, holding no database lock or slot.
+
+    A POST's unit of work holds SQLite's write lock; a plan takes seconds to minutes, so the
+    transaction ends first and the audit entry is written in a new, short one afterwards.
+    """
+
+    def bounded() -> _Result:
+        with _planning:
+            return work()
+
+    async with without_database(request, store):
+        return await run_in_threadpool(bounded)
+
+
 @router.post("/coverage", **requires(Action.DFR_PLAN), response_class=Response)
-def coverage(
-    body: CoverageBody, principal: Authorized, store: SessionDep, audit: AuditDep
+async def coverage(
+    request: Request, body: CoverageBody, principal: Authorized, store: SessionDep, audit: AuditDep
 ) -> Response:
     """Reach, modelled arrival and minutes gained over recorded arrival, for a set of docks."""
-    inputs = body.inputs()
-    report = cover(inputs, docks=body.docks, target_s=body.target_s)
+    inputs = await run_in_threadpool(body.inputs)  # CSV parsing: off the event loop
+    report = await planned(
+        request, store, lambda: cover(inputs, docks=body.docks, target_s=body.target_s)
+    )
     _audit(audit, store, principal, "coverage", inputs, docks=len(report.docks))
-    return _answer(report.as_dict(), inputs, report, body.include_map)
+    return await run_in_threadpool(_answer, report.as_dict(), inputs, report, body.include_map)
 
 
 @router.post("/place", **requires(Action.DFR_PLAN), response_class=Response)
-def place_docks(
-    body: PlaceBody, principal: Authorized, store: SessionDep, audit: AuditDep
+async def place_docks(
+    request: Request, body: PlaceBody, principal: Authorized, store: SessionDep, audit: AuditDep
 ) -> Response:
     """The best ``count`` docks: exact (HiGHS), greedy, or both with the gap between them."""
-    inputs = body.inputs()
-    result = place(
-        inputs,
-        count=body.count,
-        target_s=body.target_s,
-        method=body.method,
-        keep=body.keep,
-        time_limit_s=body.time_limit_s,
-        gap=body.gap,
+    inputs = await run_in_threadpool(body.inputs)  # CSV parsing: off the event loop
+    result = await planned(
+        request,
+        store,
+        lambda: place(
+            inputs,
+            count=body.count,
+            target_s=body.target_s,
+            method=body.method,
+            keep=body.keep,
+            time_limit_s=body.time_limit_s,
+            gap=body.gap,
+        ),
     )
     _audit(audit, store, principal, "place", inputs, count=body.count, method=body.method.value)
-    return _answer(result.as_dict(), inputs, result.best, body.include_map)
+    return await run_in_threadpool(_answer, result.as_dict(), inputs, result.best, body.include_map)

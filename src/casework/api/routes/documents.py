@@ -28,11 +28,13 @@ from casework.api.deps import (
     SessionDep,
     SettingsDep,
     requires,
+    without_database,
 )
 from casework.config import Settings
 from casework.documents.base import HEAD_BYTES
 from casework.documents.registry import ReaderRegistry, media_type
 from casework.errors import InvalidInput, NotFound, TooLarge, UnsupportedFormat
+from casework.jobs.queue import queue_now
 from casework.plugins import reader_registry
 from casework.security.access import case_facts
 from casework.security.audit import Outcome
@@ -85,15 +87,16 @@ def blob_store(settings: Settings) -> DocumentStore:
     )
 
 
-async def _the_file(request: Request, limit: int) -> UploadFile:
+async def _the_file(
+    request: Request, limit: int, setting: str = "CASEWORK_MAX_DOCUMENT_BYTES"
+) -> UploadFile:
     """Parse the multipart body after checking its declared size (nothing past it is read)."""
     declared = request.headers.get("content-length")
     if declared is None or not declared.isdigit():
         raise InvalidInput(f"{FILE_FIELD}: send the upload with a Content-Length header")
     if int(declared) > limit + MULTIPART_OVERHEAD:
         raise TooLarge(
-            f"{FILE_FIELD}: {declared} bytes is more than the limit of {limit} bytes "
-            "(CASEWORK_MAX_DOCUMENT_BYTES)"
+            f"{FILE_FIELD}: {declared} bytes is more than the limit of {limit} bytes ({setting})"
         )
     if not request.headers.get("content-type", "").startswith("multipart/form-data"):
         raise InvalidInput(f"{FILE_FIELD}: send the document as multipart/form-data")
@@ -128,20 +131,21 @@ async def upload_document(
 ) -> StoredDocument:
     """Upload a document to the case (multipart field ``file``); its type is read from its bytes."""
     limit = settings.max_document_bytes
-    upload = await _the_file(request, limit)
-    name = clean_name(upload.filename or "upload")
-    head = await upload.read(HEAD_BYTES)
-    reader = _readers().identify(head)
-    if reader is None:
-        raise UnsupportedFormat(
-            name,
-            "not a format Casework reads (PDF, Word, e-mail, Outlook, ZIP, HTML or "
-            "text), judged by its content, not its name",
+    async with without_database(request, store):  # the body streams in; no lock, no slot
+        upload = await _the_file(request, limit)
+        name = clean_name(upload.filename or "upload")
+        head = await upload.read(HEAD_BYTES)
+        reader = _readers().identify(head)
+        if reader is None:
+            raise UnsupportedFormat(
+                name,
+                "not a format Casework reads (PDF, Word, e-mail, Outlook, ZIP, HTML or "
+                "text), judged by its content, not its name",
+            )
+        await upload.seek(0)
+        blob = await run_in_threadpool(
+            blob_store(settings).put, read_chunks(upload.file), max_bytes=limit
         )
-    await upload.seek(0)
-    blob = await run_in_threadpool(
-        blob_store(settings).put, read_chunks(upload.file), max_bytes=limit
-    )
     stored = add_document(
         session=store.session,
         case_id=case.case_id,
@@ -158,6 +162,8 @@ async def upload_document(
         target=str(stored.id),
         detail={"sha256": blob.sha256, "size": blob.size, "format": reader.NAME},
     )
+    store.commit()  # a worker may take the job at once: the upload must be there
+    await run_in_threadpool(queue_now, settings, uploads=[stored.id])
     return stored
 
 

@@ -10,11 +10,20 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, File, Query, UploadFile
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field
 
-from casework.api.deps import AuditDep, Authorized, SessionDep, requires
+from casework.api.deps import (
+    ACTION_KEY,
+    AuditDep,
+    Authorized,
+    SessionDep,
+    requires,
+    without_database,
+)
+from casework.api.routes.documents import _UPLOAD_BODY as UPLOAD_BODY
+from casework.api.routes.documents import _the_file as the_file
 from casework.domain.operations_returns import Channel
 from casework.errors import InvalidInput, PermissionDenied
 from casework.operations import lines as line_service
@@ -170,16 +179,27 @@ def submit_return(
     return _submitted(done)
 
 
-@router.post("/operations/{name}/returns/file", **requires(Action.OPS_SUBMIT), status_code=201)
+@router.post(
+    "/operations/{name}/returns/file",
+    status_code=201,
+    openapi_extra={ACTION_KEY: Action.OPS_SUBMIT.value, "requestBody": UPLOAD_BODY},
+    responses={413: {"description": "Too large"}},
+)
 async def submit_file(
+    request: Request,
     name: str,
     principal: Authorized,
     store: SessionDep,
     audit: AuditDep,
-    file: Annotated[UploadFile, File(description="A filled-in XLSX template or CSV.")],
 ) -> dict[str, Any]:
-    """Submit an XLSX or CSV return file: all its returns are stored, or none."""
-    data = await file.read(MAX_FILE_BYTES + 1)
+    """Submit an XLSX or CSV return file (multipart field ``file``): all its returns, or none.
+
+    The declared size is checked before any of the body is read, and the body is read
+    holding no database slot nor lock (see ``without_database``).
+    """
+    async with without_database(request, store):
+        file = await the_file(request, MAX_FILE_BYTES, setting="the return file limit")
+        data = await file.read(MAX_FILE_BYTES + 1)
     source = (file.filename or "upload")[:120]
     raws = read_return_bytes(data, source=source)
     repo = _repo(store)
