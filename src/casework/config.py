@@ -67,6 +67,12 @@ class Settings(BaseSettings):
         le=100,
         description="Attempts at processing an upload before it is marked failed for good.",
     )
+    remake_inline_bytes: int = Field(
+        default=2_000_000,
+        ge=0,
+        description="A copy remade after review for an upload up to this size is made while "
+        "the reviewer waits; a bigger upload's is a job for the workers, its progress shown.",
+    )
     job_engine: Literal["auto", "local", "procrastinate"] = Field(
         default="auto",
         description="What runs long work: `local` (a process pool on this machine), "

@@ -6,9 +6,16 @@ copy); every role against these routes is in test_route_table.py.
 
 from __future__ import annotations
 
+from dataclasses import replace
+from pathlib import Path
+
 from fastapi import FastAPI
 
-from tests.api.conftest import Api, Seed
+from casework.api.app import create_app
+from casework.config import Settings
+from casework.documents import ReadOptions
+from casework.jobs.worker import Worker, WorkerConfig
+from tests.api.conftest import Api, Seed, settings_for
 
 
 def _api(app: FastAPI, seed: Seed, role: str = "investigator") -> Api:
@@ -79,3 +86,44 @@ def test_a_prosecutor_may_not_review_nor_make_another_audiences_copy(
     investigator = _api(app, seed)
     refused = investigator.call("POST", f"{base}/redact", json={"audience": "original"})
     assert refused.status_code == 422 and "audience: choose one of" in refused.json()["detail"]
+
+
+def _work_until_idle(settings: Settings) -> None:
+    """One local worker on threads, until nothing is left (uploads and remake jobs)."""
+    config = WorkerConfig.from_settings(settings, processes=1, poll_seconds=0.1, in_process=True)
+    Worker(replace(config, engine="local", options=ReadOptions(ocr=False))).run(until_idle=True)
+
+
+def test_a_big_uploads_copy_is_remade_by_a_worker_and_its_job_followed(
+    db_path: Path, seed: Seed
+) -> None:
+    settings = settings_for(db_path, remake_inline_bytes=0)  # every upload counts as big
+    app = create_app(settings)
+    try:
+        api = _api(app, seed)
+        base = f"/api/cases/{seed.team_case}/documents/{seed.document_id}"
+        added = api.call(
+            "POST",
+            f"{base}/decisions",
+            json={"verdict": "add", "label": "ORGANISATION", "text": "statement"},
+        )
+        assert added.status_code == 201
+
+        queued = api.call("POST", f"{base}/redact", json={"audience": "cps"})
+        assert queued.status_code == 202, queued.text
+        job = queued.json()
+        assert (job["status"], job["audience"], job["copy_id"]) == ("queued", "cps", None)
+        again = api.call("POST", f"{base}/redact", json={"audience": "cps"}).json()
+        assert again["job_id"] == job["job_id"]  # still waiting: one job, not two
+        assert api.call("GET", base, params={"audience": "cps"}).text.startswith("Statement")
+
+        _work_until_idle(settings)
+
+        done = api.call("GET", f"{base}/remakes/{job['job_id']}")
+        assert done.status_code == 200, done.text
+        assert done.json()["status"] == "done" and done.json()["attempts"] == 1
+        assert api.call("GET", base, params={"audience": "cps"}).text.startswith("[ORGANISATION")
+        other = _api(app, seed, "prosecutor")
+        assert other.call("GET", f"{base}/remakes/{job['job_id']}").status_code == 403
+    finally:
+        app.state.engine.dispose()

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
+from uuid import UUID
 
 import pytest
 from fastapi import FastAPI
@@ -19,6 +20,8 @@ from casework.api.app import ROUTERS
 from casework.api.deps import ACTION_KEY
 from casework.domain.risk import load_question_set
 from casework.security.roles import Action, UserRole, permissions_of
+from casework.store.processing import upload_of
+from casework.store.remake import request_remake
 from tests.api.conftest import PASSWORD, Api, Seed
 from tests.dfr import samples as dfr_samples
 from tests.registers.route_examples import DOG_EXAMPLES, DOG_SETUP
@@ -137,6 +140,10 @@ EXAMPLES: dict[tuple[str, str], Example] = {
     ("POST", "/api/cases/{reference}/documents/{document_id}/redact"): lambda s, r, c: (
         f"/api/cases/{c}/documents/{s.document_id}/redact",
         {"json": {"audience": "cps"}},
+    ),
+    ("GET", "/api/cases/{reference}/documents/{document_id}/remakes/{job_id}"): lambda s, r, c: (
+        f"/api/cases/{c}/documents/{s.document_id}/remakes/{{job_id}}",
+        {},
     ),
     ("GET", "/api/deadlines"): lambda s, r, c: ("/api/deadlines", {"params": {"due_within": "7d"}}),
     ("GET", "/api/rules/offences"): lambda s, r, c: ("/api/rules/offences", {}),
@@ -358,6 +365,21 @@ def _action_item(app: FastAPI, seed: Seed, case: str) -> dict[str, str]:
     return {}
 
 
+def _remake(app: FastAPI, seed: Seed, case: str) -> dict[str, str]:
+    """A queued remake of the seeded upload's CPS copy (as a big upload's redact makes)."""
+    with app.state.sessions() as session, session.begin():
+        upload = upload_of(session=session, document_id=UUID(seed.document_id))
+        job = request_remake(
+            session=session,
+            upload=upload,
+            audience="cps",
+            requested_by="investigator",
+            requested_role="investigator",
+            now=datetime.now(UTC),
+        )
+    return {"job_id": str(job.id)}
+
+
 def _hearing(app: FastAPI, seed: Seed, case: str) -> dict[str, str]:
     body = {"hearing": "first hearing", "on": SOON[:10]}
     _as(app, seed, "prosecutor", "POST", f"/api/cases/{case}/cps/hearings", body)
@@ -382,11 +404,15 @@ SETUP: dict[tuple[str, str], Setup] = {
     ("POST", "/api/cases/{reference}/custody/release"): _detained,
     ("POST", "/api/cases/{reference}/timeline/events/{event_id}/confirm"): _proposal,
     ("POST", "/api/cases/{reference}/timeline/events/{event_id}/reject"): _proposal,
+    ("GET", "/api/cases/{reference}/documents/{document_id}/remakes/{job_id}"): _remake,
     **DOG_SETUP,
     **REFERRAL_SETUP,
 }
 """Routes that act on something: made first (in a case: on the team case only)."""
-NO_IDS = {"event_id": "00000000-0000-4000-8000-000000000000"}
+NO_IDS = {
+    "event_id": "00000000-0000-4000-8000-000000000000",
+    "job_id": "00000000-0000-4000-8000-000000000000",
+}
 
 
 def _filled(url: str, ids: dict[str, str]) -> str:

@@ -56,6 +56,8 @@ TABLES = {
     "copy_redactions",
     # 0004_review
     "review_decisions",
+    # 0006_remake_jobs
+    "remake_jobs",
     # 0002_victim_cps
     "victim_contacts",
     "victim_wishes",

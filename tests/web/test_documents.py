@@ -7,7 +7,14 @@ The seed's team case holds one text upload ("Statement of Jane SMITH") with a CP
 from __future__ import annotations
 
 import re
+from dataclasses import replace
+from pathlib import Path
+from uuid import uuid4
 
+from casework.api import create_app
+from casework.documents import ReadOptions
+from casework.jobs.worker import Worker, WorkerConfig
+from tests.api.conftest import settings_for
 from tests.documents.factories import make_pdf
 from tests.web.conftest import Pages, Seed, csrf_of
 
@@ -245,3 +252,37 @@ def test_a_decision_outside_the_text_is_refused_on_the_findings_list(
     assert 'id="decision-error"' in refused.text
     assert "start: give a span within the part" in refused.text
     assert "Rejected (stays visible)" not in refused.text
+
+
+def test_a_big_uploads_copy_is_queued_and_the_copy_page_follows_the_job(
+    db_path: Path, seed: Seed
+) -> None:
+    settings = settings_for(db_path, remake_inline_bytes=0)  # every upload counts as big
+    app = create_app(settings)
+    try:
+        pages = _signed_in(Pages(app))
+        base = f"/cases/{seed.team_case}/documents/{seed.document_id}"
+        token = csrf_of(pages.get(f"{base}/review").text)
+        asked = pages.post_form(f"{base}/redact", {"csrf_token": token, "audience": "cps"})
+        assert asked.status_code == 303
+        follow = asked.headers["location"]
+        job_id = re.search(r"[?&]job=([0-9a-f-]+)", follow)
+        assert job_id is not None and "audience=cps" in follow
+
+        copy = pages.get(follow)
+        assert copy.status_code == 200
+        assert "queued to be made again" in copy.text
+        assert f'hx-get="{base}/remakes/{job_id[1]}"' in copy.text  # polls until it ends
+
+        config = WorkerConfig.from_settings(
+            settings, processes=1, poll_seconds=0.1, in_process=True
+        )
+        Worker(replace(config, engine="local", options=ReadOptions(ocr=False))).run(until_idle=True)
+
+        ended = pages.get(f"{base}/remakes/{job_id[1]}")
+        assert ended.status_code == 200
+        assert ended.headers["hx-redirect"] == f"{base}/copy?audience=cps&remade=1"
+        assert "passed the check" in pages.get(ended.headers["hx-redirect"]).text
+        assert pages.get(f"{base}/remakes/{uuid4()}").status_code == 404
+    finally:
+        app.state.engine.dispose()

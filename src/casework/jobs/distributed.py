@@ -45,7 +45,8 @@ from sqlalchemy.orm import Session
 
 from casework.errors import NotFound
 from casework.jobs.processing import UploadOutcome, process_upload
-from casework.jobs.queue import QUEUE_SCHEMA, UPLOAD_TASK
+from casework.jobs.queue import QUEUE_SCHEMA, REMAKE_TASK, UPLOAD_TASK
+from casework.jobs.remake import RemakeBusy
 from casework.jobs.worker import Worker, WorkerConfig, WorkerReport
 from casework.store import open_engine
 from casework.store.processing import (
@@ -56,6 +57,7 @@ from casework.store.processing import (
     work_left,
 )
 from casework.store.processing_models import ProcessingClaimRow
+from casework.store.remake import remakes_due, unfinished_remakes
 
 logger = logging.getLogger(__name__)
 
@@ -92,6 +94,10 @@ def queue_lock(document_id: UUID) -> str:
     return f"upload:{document_id}"
 
 
+def remake_lock(job_id: UUID) -> str:
+    return f"remake:{job_id}"
+
+
 def make_app(database_url: str, *, lease_seconds: int, max_connections: int = 4) -> App:
     """A procrastinate app on Casework's database, its queue in the ``procrastinate`` schema."""
     connector = PsycopgConnector(
@@ -110,6 +116,15 @@ def make_app(database_url: str, *, lease_seconds: int, max_connections: int = 4)
             retry_exceptions={ClaimBusy},
         ),
     )(_process_upload_job)
+    app.task(
+        name=REMAKE_TASK,
+        pass_context=True,
+        retry=RetryStrategy(
+            max_attempts=1000,
+            wait=max(1, lease_seconds // 2),
+            retry_exceptions={RemakeBusy},
+        ),
+    )(_remake_copy_job)
     return app
 
 
@@ -117,6 +132,12 @@ def _process_upload_job(context: JobContext, document_id: str) -> str:
     """The job: process one upload on this worker's pool (see ``_Runner.run_one``)."""
     runner: _Runner = context.additional_context[RUNNER]
     return runner.run_one(UUID(document_id))
+
+
+def _remake_copy_job(context: JobContext, job_id: str) -> str:
+    """The job: make a copy again after review (jobs/remake.py), on this worker's thread."""
+    runner: _Runner = context.additional_context[RUNNER]
+    return runner.worker.run_remake(runner.engine, UUID(job_id))
 
 
 def _now() -> datetime:
@@ -292,7 +313,27 @@ class ProcrastinateQueue:
 
     def _left(self, engine: Engine) -> int:
         with Session(engine) as session:
-            return work_left(session=session, audiences=self.config.audiences)
+            return work_left(session=session, audiences=self.config.audiences) + unfinished_remakes(
+                session=session
+            )
+
+    def _remakes_to_queue(self, engine: Engine) -> list[UUID]:
+        """Remake jobs due that have no procrastinate job waiting or running."""
+        with Session(engine) as session:
+            due = remakes_due(session=session, now=_now(), limit=FEED_LIMIT)
+            if not due:
+                return []
+            queued = set(
+                session.scalars(
+                    text(
+                        f"SELECT queueing_lock FROM {QUEUE_SCHEMA}.procrastinate_jobs "  # noqa: S608
+                        "WHERE task_name = :task AND status IN ('todo', 'doing') "
+                        "AND queueing_lock IS NOT NULL"
+                    ),
+                    {"task": REMAKE_TASK},
+                )
+            )
+        return [job_id for job_id in due if remake_lock(job_id) not in queued]
 
     def _to_queue(self, engine: Engine) -> list[UUID]:
         """Uploads needing work that nobody leases and that have no job waiting or running."""
@@ -329,7 +370,8 @@ class ProcrastinateQueue:
 
     async def _feed(self, app: App, engine: Engine) -> int:
         wanted = await asyncio.to_thread(self._to_queue, engine)
-        return await _defer(app, wanted)
+        remakes = await asyncio.to_thread(self._remakes_to_queue, engine)
+        return await _defer(app, wanted) + await _defer_remakes(app, remakes)
 
     async def _prune(self, app: App) -> None:
         """Delete jobs finished more than a week ago (hourly, by whichever worker is due)."""
@@ -346,9 +388,13 @@ class ProcrastinateQueue:
     async def _retry_stalled(self, app: App) -> int:
         """Put back the jobs of workers that stopped sending heartbeats (killed, lost)."""
         retried = 0
-        stalled = await app.job_manager.get_stalled_jobs(
-            task_name=TASK_NAME, seconds_since_heartbeat=self.stalled_after
-        )
+        stalled = [
+            job
+            for task in (TASK_NAME, REMAKE_TASK)
+            for job in await app.job_manager.get_stalled_jobs(
+                task_name=task, seconds_since_heartbeat=self.stalled_after
+            )
+        ]
         for job in stalled:
             assert job.id is not None
             try:
@@ -376,3 +422,40 @@ async def _defer(app: App, document_ids: Sequence[UUID]) -> int:
         except AlreadyEnqueued:
             continue
     return added
+
+
+async def _defer_remakes(app: App, job_ids: Sequence[UUID]) -> int:
+    """Queue one procrastinate job per remake job; one already waiting is left as it is."""
+    task = app.tasks[REMAKE_TASK]
+    added = 0
+    for job_id in job_ids:
+        try:
+            await task.configure(queueing_lock=remake_lock(job_id)).defer_async(job_id=str(job_id))
+            added += 1
+        except AlreadyEnqueued:
+            continue
+    return added
+
+
+def defer_now(
+    database_url: str,
+    *,
+    uploads: Sequence[UUID] = (),
+    remakes: Sequence[UUID] = (),
+    lease_seconds: int = 60,
+) -> int:
+    """Queue jobs now, from a web or API request (after its transaction has committed).
+
+    Saves the workers' poll; if the queue cannot be reached the feeder queues them later.
+    """
+
+    async def defer_all() -> int:
+        app = make_app(database_url, lease_seconds=lease_seconds, max_connections=2)
+        async with app.open_async():
+            return await _defer(app, uploads) + await _defer_remakes(app, remakes)
+
+    try:
+        return asyncio.run(defer_all())
+    except (ConnectorException, OSError):
+        logger.exception("queueing jobs failed; the workers' feeder will queue them")
+        return 0

@@ -24,6 +24,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
+from casework.config import Settings
 from casework.jobs.processing import UploadOutcome
 from casework.jobs.worker import Worker, WorkerConfig, WorkerReport
 
@@ -32,6 +33,7 @@ PROCRASTINATE = "procrastinate"
 QUEUE_SCHEMA = "procrastinate"
 """The PostgreSQL schema of procrastinate's tables (migration 0004_queue)."""
 UPLOAD_TASK = "casework.process_upload"
+REMAKE_TASK = "casework.remake_copy"
 
 
 class JobQueue(Protocol):
@@ -95,6 +97,25 @@ def queue_for(
     from casework.jobs.distributed import ProcrastinateQueue
 
     return ProcrastinateQueue(config, owner=owner, on_outcome=on_outcome)
+
+
+def queue_now(
+    settings: Settings, *, uploads: Sequence[UUID] = (), remakes: Sequence[UUID] = ()
+) -> int:
+    """Queue these uploads' and remake jobs' work at once, where the engine has a queue.
+
+    Call it after the transaction that stored them has committed. On the local engine it
+    adds nothing: its worker finds them within a poll. Returns how many jobs were added.
+    """
+    url = settings.resolved_database_url
+    wanted = settings.job_engine
+    if wanted == LOCAL or (wanted == "auto" and make_url(url).get_backend_name() != "postgresql"):
+        return 0
+    from casework.jobs.distributed import defer_now
+
+    return defer_now(
+        url, uploads=uploads, remakes=remakes, lease_seconds=settings.job_lease_seconds
+    )
 
 
 @dataclass(frozen=True, slots=True)

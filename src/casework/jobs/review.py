@@ -31,7 +31,7 @@ from casework.plugins import audience_registry, reader_registry, recognizer_regi
 from casework.redaction import Audience, AudienceRegistry
 from casework.redaction.review import Reviewed, Verdict, occurrences
 from casework.store.documents import DocumentStore
-from casework.store.processing import Upload, upload_of
+from casework.store.processing import NewCopy, Upload, upload_of
 from casework.store.review import StoredDecision, forget_decision, record_decision, replace_copy
 
 logger = logging.getLogger(__name__)
@@ -120,27 +120,45 @@ def remake_copies(
     The caller writes the audit entry, in the same transaction.
     """
     upload = upload_of(session=session, document_id=document_id)
-    reading = read_upload(blobs=blobs, upload=upload, options=options)
-    reviews = reviewed(session=session, upload=upload, reading=reading)
     made: list[CopyRemade] = []
     for audience in audiences_wanted:
-        copy = make_copy(
-            upload=upload,
-            documents=list(reading.documents),
-            found=list(reading.found),
-            reviews=reviews,
-            audience=audience,
-            engine=_engine(),
-            advance=lambda _done: None,
+        stored = render_copy(
+            session=session, blobs=blobs, upload=upload, audience=audience, options=options
         )
-        blob = blobs.put_bytes(copy.data, max_bytes=MAX_COPY_BYTES)
-        stored = copy.stored_as(audience.name, blob)
         copy_id = replace_copy(
             session=session, upload=upload, copy=stored, made_by=made_by, now=now
         )
         made.append(CopyRemade(audience.name, copy_id, len(stored.log)))
         logger.info("remade the %s copy of upload %s after review", audience.name, upload.id)
     return made
+
+
+def render_copy(
+    *,
+    session: Session,
+    blobs: DocumentStore,
+    upload: Upload,
+    audience: Audience,
+    options: ReadOptions,
+) -> NewCopy:
+    """Make and verify ``audience``'s copy with the decisions, and store its bytes.
+
+    Only reads the database: a job renders outside its write transaction. Raises
+    ``LeakDetected`` if the copy still shows a removed value.
+    """
+    reading = read_upload(blobs=blobs, upload=upload, options=options)
+    reviews = reviewed(session=session, upload=upload, reading=reading)
+    copy = make_copy(
+        upload=upload,
+        documents=list(reading.documents),
+        found=list(reading.found),
+        reviews=reviews,
+        audience=audience,
+        engine=_engine(),
+        advance=lambda _done: None,
+    )
+    blob = blobs.put_bytes(copy.data, max_bytes=MAX_COPY_BYTES)
+    return copy.stored_as(audience.name, blob)
 
 
 UNDO = "undo"

@@ -48,7 +48,9 @@ from casework.documents import ReadOptions
 from casework.errors import NotFound
 from casework.jobs.bundle import worker_count
 from casework.jobs.processing import UploadOutcome, UploadTask, process_upload
+from casework.jobs.remake import RemakeBusy, run_remake
 from casework.store import open_engine
+from casework.store.documents import open_document_store
 from casework.store.engine import for_writing
 from casework.store.processing import (
     Claim,
@@ -62,6 +64,7 @@ from casework.store.processing import (
     uploads_to_process,
     work_left,
 )
+from casework.store.remake import remakes_due, unfinished_remakes
 
 logger = logging.getLogger(__name__)
 
@@ -313,7 +316,50 @@ class Worker:
 
     def _work_left(self, engine: Engine) -> int:
         with Session(engine) as session:
-            return work_left(session=session, audiences=self.config.audiences)
+            return work_left(session=session, audiences=self.config.audiences) + unfinished_remakes(
+                session=session
+            )
+
+    def run_remake(self, engine: Engine, job_id: UUID) -> str:
+        """Run one remake job (a copy made again after review) on this thread."""
+        config = self.config
+        return run_remake(
+            engine=engine,
+            blobs=open_document_store(
+                config.storage_url,
+                default_root=config.store_root,
+                endpoint_url=config.s3_endpoint_url,
+            ),
+            options=config.options,
+            job_id=job_id,
+            owner=self.owner,
+            lease=config.lease,
+            max_attempts=config.max_attempts,
+        )
+
+    def _remakes(self, engine: Engine, stop: threading.Event) -> None:
+        """Run the remake jobs that are due, oldest first, until told to stop.
+
+        A thread of its own, so a long bundle's remake does not hold up uploads' copies.
+        """
+        while not stop.is_set():
+            due: list[UUID] = []
+            try:
+                with Session(engine) as session:
+                    due = remakes_due(session=session, now=_now(), limit=8)
+            except SQLAlchemyError:  # the database is away: try again next round
+                logger.exception("looking for remake jobs failed")
+            for job_id in due:
+                if stop.is_set():
+                    break
+                try:
+                    self.run_remake(engine, job_id)
+                except RemakeBusy:
+                    continue
+                except Exception:  # put back (or failed) by run_remake; the loop goes on
+                    logger.exception("remake job %s failed", job_id)
+            if not due:
+                stop.wait(self.config.poll_seconds)
 
     def _heartbeat(self, engine: Engine, stop: threading.Event) -> None:
         """Renew this worker's leases a few times per lease period until told to stop."""
@@ -336,6 +382,14 @@ class Worker:
             target=self._heartbeat, args=(engine, beat_stop), name="casework-lease", daemon=True
         )
         beat.start()
+        remakes_stop = threading.Event()
+        remakes = threading.Thread(
+            target=self._remakes,
+            args=(engine, remakes_stop),
+            name="casework-remakes",
+            daemon=True,
+        )
+        remakes.start()
         pool = self._pool()
         inflight: dict[Future[UploadOutcome], UUID] = {}
         try:
@@ -376,6 +430,8 @@ class Worker:
             except SQLAlchemyError:  # the leases then simply run out
                 logger.exception("handing back the uploads of %s failed", self.owner)
             pool.shutdown(wait=True, cancel_futures=True)
+            remakes_stop.set()
+            remakes.join()
             beat_stop.set()
             beat.join()
             engine.dispose()

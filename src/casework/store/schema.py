@@ -16,6 +16,7 @@ from casework.store import (
     operations_models,  # noqa: F401 (weeks of action: returns, line register)
     processing_models,  # noqa: F401 (upload processing: claims, copies' findings and logs)
     referral_models,  # noqa: F401 (industry referrals, outcomes, known-hash lists)
+    remake_models,  # noqa: F401 (remaking a copy after review, as a job)
     review_models,  # noqa: F401 (review decisions on an upload's findings)
     security_models,  # noqa: F401 (users, tokens, audit log)
 )

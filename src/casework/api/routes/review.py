@@ -35,12 +35,13 @@ from casework.api.routes.documents import blob_store
 from casework.documents import ReadOptions
 from casework.errors import InvalidInput, NotFound
 from casework.jobs.processing import REDACT_ACTION
+from casework.jobs.queue import queue_now
+from casework.jobs.remake import remake_now, waits_for_remake
 from casework.jobs.review import (
     ReviewRequest,
     audiences,
     decide,
     read_upload,
-    remake_copies,
     reviewed,
 )
 from casework.redaction.review import Verdict
@@ -57,6 +58,7 @@ from casework.security.principal import Principal
 from casework.security.roles import Action
 from casework.store.documents import ORIGINAL, document_version
 from casework.store.processing import LogEntry, upload_of
+from casework.store.remake import RemakeJob, remake_job, request_remake
 from casework.store.review import copy_log, decisions_of
 
 router = APIRouter(prefix="/api/cases/{reference}/documents", tags=["documents"])
@@ -196,6 +198,36 @@ class CopyOut(BaseModel):
     redactions: int
 
 
+class RemakeOut(BaseModel):
+    """A copy being made again by the workers: ``queued``, ``running``, ``done`` or ``failed``."""
+
+    job_id: UUID
+    audience: str
+    status: str
+    requested_by: str
+    requested_at: datetime
+    updated_at: datetime
+    attempts: int
+    copy_id: UUID | None
+    redactions: int | None
+    error: str
+
+    @classmethod
+    def of(cls, job: RemakeJob) -> RemakeOut:
+        return cls(
+            job_id=job.id,
+            audience=job.audience,
+            status=job.status,
+            requested_by=job.requested_by,
+            requested_at=job.requested_at,
+            updated_at=job.updated_at,
+            attempts=job.attempts,
+            copy_id=job.copy_id,
+            redactions=job.redactions,
+            error=job.error,
+        )
+
+
 def _decision(verdict: Verdict | None, accepted: bool) -> str | None:
     if verdict is not None:
         return verdict.value
@@ -303,7 +335,13 @@ def record_review_decision(
     return DecisionOut(spans=spans)
 
 
-@router.post("/{document_id}/redact", status_code=201, **requires(Action.DOCUMENT_UPLOAD))
+@router.post(
+    "/{document_id}/redact",
+    status_code=201,
+    response_model=CopyOut,
+    responses={202: {"model": RemakeOut, "description": "Queued: a worker makes the copy"}},
+    **requires(Action.DOCUMENT_UPLOAD),
+)
 def redact_with_decisions(
     document_id: UUID,
     body: RedactIn,
@@ -312,8 +350,12 @@ def redact_with_decisions(
     store: SessionDep,
     settings: SettingsDep,
     audit: AuditDep,
-) -> CopyOut:
-    """Make an audience's copy again with the decisions applied (verified before it is kept)."""
+) -> CopyOut | JSONResponse:
+    """Make an audience's copy again with the decisions applied (verified before it is kept).
+
+    An upload up to CASEWORK_REMAKE_INLINE_BYTES is remade now (201, the copy); a bigger
+    one is queued for the workers (202, the job: follow it at ``remakes/{job_id}``).
+    """
     _original_readable(principal, case)
     readable = [
         name
@@ -325,15 +367,43 @@ def redact_with_decisions(
     upload = upload_of(session=store.session, document_id=document_id)
     if upload.case_id != case.case_id:
         raise NotFound(f"no upload {document_id} in this case")
-    made = remake_copies(
+    now = datetime.now(UTC)
+    job = request_remake(
+        session=store.session,
+        upload=upload,
+        audience=body.audience,
+        requested_by=principal.username,
+        requested_role=principal.role.value,
+        now=now,
+    )
+    if not waits_for_remake(
+        session=store.session, document_id=document_id, inline_bytes=settings.remake_inline_bytes
+    ):
+        audit.wrote(
+            store,
+            principal,
+            action=REDACT_ACTION,
+            case_reference=case.reference,
+            target=str(document_id),
+            detail={
+                "audience": body.audience,
+                "reviewed": True,
+                "queued": True,
+                "job": str(job.id),
+            },
+        )
+        store.commit()
+        queue_now(settings, remakes=[job.id])
+        queued = remake_job(session=store.session, job_id=job.id)
+        return JSONResponse(RemakeOut.of(queued).model_dump(mode="json"), status_code=202)
+    made = remake_now(
         session=store.session,
         blobs=blob_store(settings),
-        document_id=document_id,
-        audiences_wanted=[audiences().get(body.audience)],
         options=ReadOptions.from_settings(settings),
-        made_by=principal.username,
-        now=datetime.now(UTC),
-    )[0]
+        job=job,
+        owner=f"api:{principal.username}",
+        now=now,
+    )
     audit.wrote(
         store,
         principal,
@@ -343,3 +413,19 @@ def redact_with_decisions(
         detail={"audience": made.audience, "derived_from": str(document_id), "reviewed": True},
     )
     return CopyOut(audience=made.audience, copy_id=made.copy_id, redactions=made.redactions)
+
+
+@router.get("/{document_id}/remakes/{job_id}", **requires(Action.DOCUMENT_UPLOAD))
+def remake_state(
+    document_id: UUID,
+    job_id: UUID,
+    case: CaseInScope,
+    principal: Authorized,
+    store: SessionDep,
+) -> RemakeOut:
+    """Where a queued remake of an upload's copy stands (no case data: not audited)."""
+    _original_readable(principal, case)
+    job = remake_job(session=store.session, job_id=job_id)
+    if job.document_id != document_id or job.case_id != case.case_id:
+        raise NotFound(f"no remake job {job_id} for upload {document_id}")
+    return RemakeOut.of(job)
