@@ -65,3 +65,24 @@ def test_the_dog_unit_has_no_missing_pages(pages: Pages, seed: Seed) -> None:
     pages.sign_in_page("dogunit")
     assert pages.get("/missing").status_code == 403
     assert 'href="/missing"' not in pages.get("/").text
+
+
+def test_a_search_before_1900_is_refused_naming_the_field_and_keeps_what_was_typed(
+    pages: Pages, seed: Seed
+) -> None:
+    pages.sign_in_page("supervisor")
+    url = f"/missing/{seed.missing_case}"
+    token = csrf_of(pages.get(url).text)
+    refused = pages.post_form(
+        f"{url}/searches",
+        {
+            "csrf_token": token,
+            "place": "Old mill kept",
+            "method": "walk",
+            "result": "nothing",
+            "searched_at": "0001-01-01T00:00",
+        },
+    )
+    assert refused.status_code == 422
+    assert "searched_at" in refused.text and "before 1900" in refused.text
+    assert "Old mill kept" in refused.text
