@@ -33,6 +33,7 @@ from casework.store.processing import upload_of
 from casework.store.remake import RemakeJob, remake_job, request_remake, take_remake
 from casework.store.review import StoredDecision, record_decision
 from casework.store.security_models import AuditEntryRow
+from tests.conftest import Invoke
 from tests.db import drop_postgres_database, fresh_postgres_database
 from tests.jobs.conftest import Place, open_case, upload
 
@@ -177,7 +178,7 @@ def test_a_job_whose_worker_stopped_is_taken_over_and_the_late_worker_records_no
 
 
 def test_a_remake_that_cannot_be_made_fails_with_its_reason_and_keeps_the_copy(
-    place: Place,
+    place: Place, cli: Invoke, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     note = _reviewed_upload(place)
     job = _ask(place, note, audience="nosuch")
@@ -187,6 +188,11 @@ def test_a_remake_that_cannot_be_made_fails_with_its_reason_and_keeps_the_copy(
     assert failed.error.startswith("unknown audience 'nosuch'")
     assert "blue shed" in copy  # the copy there was is kept
     assert audited == ["failed"]
+    for name, value in place.env().items():
+        monkeypatch.setenv(name, value)
+    shown = cli("jobs", "status")
+    assert shown.code == 0, shown.err
+    assert "copies remade after review: 0 queued, 0 running, 0 done, 1 failed" in shown.out
 
 
 @pytest.fixture

@@ -17,6 +17,7 @@ from casework.errors import NotFound
 from casework.jobs.queue import queue_summary
 from casework.jobs.worker import parse_audiences
 from casework.store.processing import processing_status, retry_upload
+from casework.store.remake import remake_counts
 
 jobs_app = typer.Typer(
     name="jobs",
@@ -41,15 +42,21 @@ def status(
             session=store.session, audiences=audiences, now=datetime.now(UTC), limit=limit
         )
         queue = queue_summary(store.session, stalled_after_s=settings.job_lease_seconds)
+        remakes = remake_counts(session=store.session)
     if fmt is OutputFormat.JSON:
         shown = asdict(found)
         if queue is not None:
             shown["queue"] = asdict(queue)
+        shown["remakes"] = remakes
         typer.echo(json.dumps(shown, default=str, indent=2))
         return
     typer.echo(
         f"copies for {', '.join(found.audiences)}: {found.pending} pending, "
         f"{found.working} in progress, {found.done} done, {found.failed} failed"
+    )
+    typer.echo(
+        f"copies remade after review: {remakes['queued']} queued, {remakes['running']} "
+        f"running, {remakes['done']} done, {remakes['failed']} failed"
     )
     if queue is not None:
         typer.echo(

@@ -11,7 +11,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
 from casework.errors import NotFound
@@ -217,3 +217,12 @@ def renew_remake(
         .execution_options(synchronize_session=False)
     )
     return bool(renewed.rowcount)  # type: ignore[attr-defined]
+
+
+def remake_counts(*, session: Session) -> dict[str, int]:
+    """Remake jobs by state (every state present, zero where none), for ``jobs status``."""
+    rows = session.execute(
+        select(RemakeJobRow.status, func.count()).group_by(RemakeJobRow.status)
+    ).all()
+    found = {str(status): int(n) for status, n in rows}
+    return {state: found.get(state, 0) for state in (QUEUED, RUNNING, DONE, FAILED)}
