@@ -10,10 +10,11 @@ OP = "/api/operations/sceptre-2023-11"
 
 
 def test_submit_version_and_roll_up(app: FastAPI, seed: Seed) -> None:
-    analyst = Api(app, token=seed.tokens["analyst"])
-    first = analyst.call("POST", f"{OP}/returns", json={"force": "WY", "values": {"arrests": 7}})
+    supervisor = Api(app, token=seed.tokens["supervisor"])  # a WY supervisor: WY's return
+    analyst = Api(app, token=seed.tokens["analyst"])  # national, aggregates only
+    first = supervisor.call("POST", f"{OP}/returns", json={"force": "WY", "values": {"arrests": 7}})
     assert first.status_code == 201, first.text
-    second = analyst.call(
+    second = supervisor.call(
         "POST",
         f"{OP}/returns/file",
         files={"file": ("wy.csv", b"force,arrests,knife_arrests\nWY,9,4\n", "text/csv")},
@@ -33,15 +34,20 @@ def test_submit_version_and_roll_up(app: FastAPI, seed: Seed) -> None:
 
 
 def test_force_scoping_and_bad_input(app: FastAPI, seed: Seed) -> None:
+    supervisor = Api(app, token=seed.tokens["supervisor"])
     analyst = Api(app, token=seed.tokens["analyst"])
-    other = analyst.call("POST", f"{OP}/returns", json={"force": "GMP", "values": {"arrests": 1}})
+    other = supervisor.call(
+        "POST", f"{OP}/returns", json={"force": "GMP", "values": {"arrests": 1}}
+    )
     assert other.status_code == 403 and "own force" in other.json()["detail"]
+    mine = analyst.call("POST", f"{OP}/returns", json={"force": "WY", "values": {"arrests": 1}})
+    assert mine.status_code == 403  # the analyst reads aggregates and enters nothing
     coordinator = Api(app, token=seed.tokens["coordinator"])
     national = coordinator.call(
         "POST", f"{OP}/returns", json={"force": "GMP", "values": {"arrests": 1}}
     )
     assert national.status_code == 201
-    bad = analyst.call(
+    bad = supervisor.call(
         "POST",
         f"{OP}/returns",
         json={"force": "WY", "values": {"arrests": 2, "knife_arrests": 5}},

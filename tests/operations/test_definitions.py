@@ -190,7 +190,8 @@ def test_returns_are_submitted_for_your_own_force_or_by_the_coordinator() -> Non
         return Principal(uuid4(), role.value, role.value.upper(), role, "WY")
 
     for action in (Action.OPS_SUBMIT, Action.LINES_MANAGE):
-        assert can(who(UserRole.ANALYST), action, ForceResource("WY"))
-        assert not can(who(UserRole.ANALYST), action, ForceResource("GMP"))
+        assert can(who(UserRole.SUPERVISOR), action, ForceResource("WY"))
+        assert not can(who(UserRole.SUPERVISOR), action, ForceResource("GMP"))
+        assert not can(who(UserRole.ANALYST), action, ForceResource("WY"))  # aggregates only
         assert can(who(UserRole.COORDINATOR), action, ForceResource("GMP"))
         assert not can(who(UserRole.INVESTIGATOR), action, ForceResource("WY"))

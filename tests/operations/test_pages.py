@@ -10,7 +10,7 @@ from tests.web.conftest import Pages, csrf_of
 
 def test_web_form_submits_a_return_and_the_rollup_shows_it(app: FastAPI) -> None:
     pages = Pages(app)
-    assert pages.sign_in_page("analyst").status_code == 303
+    assert pages.sign_in_page("supervisor").status_code == 303  # WY's supervisor
     form = pages.get("/operations/sceptre-2023-11/submit")
     assert form.status_code == 200 and 'value="WY"' in form.text
     bad = pages.post_form(
@@ -29,6 +29,9 @@ def test_web_form_submits_a_return_and_the_rollup_shows_it(app: FastAPI) -> None
         {"csrf_token": csrf_of(form.text), "force": "GMP", "arrests": "1"},
     )
     assert other.status_code == 403 and "own force" in other.text
+    pages = Pages(app)
+    assert pages.sign_in_page("analyst").status_code == 303  # reads the national roll-up
+    assert pages.get("/operations/sceptre-2023-11/submit").status_code == 403
     rollup = pages.get("/operations/sceptre-2023-11")
     assert rollup.status_code == 200
     assert "returns from 1 of 43 forces" in rollup.text and "<svg" in rollup.text

@@ -179,6 +179,8 @@ GLOBAL: dict[UserRole, set[Action]] = {
         Action.MISSING_READ,
         Action.MISSING_RECORD,
         Action.NETWORK_READ,
+        Action.REFERRAL_READ,
+        Action.REFERRAL_OUTCOME,
         Action.DEADLINE_READ,
         Action.RULES_READ,
         Action.TOKEN_CREATE,
@@ -186,6 +188,8 @@ GLOBAL: dict[UserRole, set[Action]] = {
     },
     R.SUPERVISOR: {
         Action.LANGUAGE_CHECK,
+        Action.REFERRAL_READ,
+        Action.REFERRAL_OUTCOME,
         Action.CASE_LIST,
         Action.MISSING_READ,
         Action.MISSING_RECORD,
@@ -199,6 +203,8 @@ GLOBAL: dict[UserRole, set[Action]] = {
         Action.JOBS_READ,
         Action.DFR_PLAN,
         Action.DOG_READ,
+        Action.OPS_SUBMIT,  # their own force's return only (FORCE_RETURN_ACTIONS)
+        Action.LINES_MANAGE,
     },
     R.PROSECUTOR: {
         Action.CASE_LIST,
@@ -221,8 +227,6 @@ GLOBAL: dict[UserRole, set[Action]] = {
         Action.TOKEN_CREATE,
         Action.LANGUAGE_CHECK,
         Action.OPS_READ,
-        Action.OPS_SUBMIT,
-        Action.LINES_MANAGE,
     },
     R.COORDINATOR: {
         Action.METRICS_READ,
@@ -236,6 +240,8 @@ GLOBAL: dict[UserRole, set[Action]] = {
     },
     R.TRIAGE: {
         Action.REFERRAL_TRIAGE,
+        Action.REFERRAL_READ,
+        Action.REFERRAL_OUTCOME,
         Action.RULES_READ,
         Action.TOKEN_CREATE,
         Action.LANGUAGE_CHECK,
@@ -354,3 +360,19 @@ def test_a_cps_user_defaults_to_the_cps_copy_everyone_else_to_the_original(
 ) -> None:
     expected = "cps" if role is R.PROSECUTOR else "original"
     assert default_audience(who(role)) == expected
+
+
+@pytest.mark.parametrize("action", [Action.OPS_SUBMIT, Action.LINES_MANAGE])
+@pytest.mark.parametrize(
+    ("role", "force", "expected"),
+    [
+        (R.SUPERVISOR, "WY", True),  # their own force's return
+        (R.SUPERVISOR, "GMP", False),
+        (R.COORDINATOR, "GMP", True),  # the national centre: any force's
+        (R.ANALYST, "WY", False),  # aggregates only: enters nothing
+    ],
+)
+def test_a_forces_return_is_entered_by_its_supervisor_or_the_coordinator(
+    action: Action, role: UserRole, force: str, expected: bool
+) -> None:
+    assert can(who(role, force="WY"), action, ForceResource(force)) is expected

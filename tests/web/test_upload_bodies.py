@@ -1,16 +1,20 @@
 """Multipart bodies and the database: no body is read for a forged session, and none
-holds a database slot or SQLite's write lock while it streams in (SQLite and PostgreSQL).
+holds a database slot or SQLite's write lock while it streams in; the documents pages'
+reads (the uploads poll, a missing copy's preview) are audited (SQLite and PostgreSQL).
 """
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
+from typing import Any
+from uuid import uuid4
 
 import httpx
 from fastapi import FastAPI
 
 from casework.api.deps import DATABASE_SLOTS, SESSION_COOKIE
+from tests.api.conftest import Api
 from tests.web.conftest import Pages, Seed, csrf_of
 
 BOUNDARY = "cwboundary"
@@ -116,3 +120,33 @@ def test_an_upload_streaming_in_holds_no_database_slot_nor_the_write_lock(
     assert read == 200
     assert wrote == 201
     assert uploaded == [303] * (DATABASE_SLOTS + 1)
+
+
+def _audited(app: FastAPI, seed: Seed, action: str) -> list[dict[str, Any]]:
+    found = Api(app, token=seed.tokens["admin"]).call(
+        "GET", "/api/audit", params={"case": seed.team_case, "action": action}
+    )
+    assert found.status_code == 200, found.text
+    entries: list[dict[str, Any]] = found.json()
+    return entries
+
+
+def test_polling_the_uploads_table_is_an_audited_read(pages: Pages, seed: Seed) -> None:
+    assert pages.sign_in_page("investigator").status_code == 303
+    before = len(_audited(pages.app, seed, "document.list"))
+    polled = pages.get(f"/cases/{seed.team_case}/documents/progress")
+    assert polled.status_code == 200
+    after = _audited(pages.app, seed, "document.list")
+    assert len(after) == before + 1
+    assert any(e["outcome"] == "allowed" and e["detail"].get("poll") for e in after)
+
+
+def test_the_preview_of_a_copy_that_does_not_exist_is_404_and_a_failed_read(
+    pages: Pages, seed: Seed
+) -> None:
+    assert pages.sign_in_page("investigator").status_code == 303
+    missing = uuid4()
+    response = pages.get(f"/cases/{seed.team_case}/documents/{missing}/copy?audience=cps")
+    assert response.status_code == 404
+    reads = [e for e in _audited(pages.app, seed, "document.read") if e["target"] == str(missing)]
+    assert [e["outcome"] for e in reads] == ["failed"]

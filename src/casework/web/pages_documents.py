@@ -199,10 +199,23 @@ def documents_progress(
     principal: Authorized,
     store: SessionDep,
     settings: SettingsDep,
+    audit: AuditDep,
     csrf: PageCsrf,
 ) -> Response:
-    """The uploads table alone (HTMX polls it while anything is waiting or in progress)."""
+    """The uploads table alone (HTMX polls it while anything is waiting or in progress).
+
+    Audited like the page: each poll is a read of the case's uploads (the writer batches
+    entries, and polling stops once nothing is waiting).
+    """
     context = _list_context(principal=principal, facts=case, store=store, settings=settings)
+    store.rollback()
+    audit.separately(
+        principal,
+        action=Action.DOCUMENT_LIST.value,
+        case_reference=case.reference,
+        target="documents",
+        detail={"poll": True},
+    )
     return page(
         request,
         "documents/_uploads.html",
@@ -756,6 +769,16 @@ def copy_page(
     )
     remake = _remake_of(store, facts, upload_id, request.query_params.get("job", ""))
     store.rollback()
+    if found is None and remake is None:  # no such copy (nor one being made): not a read
+        audit.separately(
+            principal,
+            action=Action.DOCUMENT_READ.value,
+            outcome=Outcome.FAILED,
+            case_reference=key,
+            target=str(document_id),
+            detail={"audience": wanted, "preview": True},
+        )
+        raise NotFound(f"no {wanted} copy of document {document_id}")
     audit.separately(
         principal,
         action=Action.DOCUMENT_READ.value,
