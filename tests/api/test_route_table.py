@@ -251,6 +251,7 @@ EXAMPLES: dict[tuple[str, str], Example] = {
         {"json": {"text": "She was putting herself at risk."}},
     ),
     ("GET", "/api/language/rules"): lambda s, r, c: ("/api/language/rules", {}),
+    ("GET", "/api/language/report"): lambda s, r, c: ("/api/language/report", {}),
     # operations (weeks of action): every seeded user is of force WY
     ("GET", "/api/operations"): lambda s, r, c: ("/api/operations", {}),
     ("GET", "/api/operations/{name}"): lambda s, r, c: ("/api/operations/sceptre-2023-11", {}),

@@ -76,7 +76,7 @@ REFERRAL_EXAMPLES: dict[tuple[str, str], Example] = {
 
 REFERRAL_SETUP: dict[tuple[str, str], Setup] = {
     ("POST", "/api/referrals/held/{held_id}/correct"): _held,
-    ("GET", "/api/referrals/{referral_ref}"): _made,
+    ("GET", "/api/referrals/{referral_ref}"): _assigned,
     ("POST", "/api/referrals/{referral_ref}/assign"): _made,
     ("POST", "/api/referrals/{referral_ref}/outcomes"): _assigned,
 }

@@ -68,6 +68,6 @@ def test_queue_detail_assign_and_outcome(app: FastAPI, pages: Pages, seed: Seed)
 
 
 def test_other_roles_do_not_see_referrals(pages: Pages, seed: Seed) -> None:
-    pages.sign_in_page("investigator")
+    pages.sign_in_page("victimcare")
     assert pages.get("/referrals").status_code == 403
     assert 'href="/referrals"' not in pages.get("/").text

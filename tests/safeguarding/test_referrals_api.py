@@ -58,5 +58,5 @@ def test_unknown_referral_and_other_roles(app: FastAPI, seed: Seed) -> None:
     triage = Api(app, token=seed.tokens["triage"])
     missing = triage.call("GET", "/api/referrals/IR-2026-999999")
     assert missing.status_code == 404 and missing.json()["detail"] == "no referral IR-2026-999999"
-    refused = Api(app, token=seed.tokens["investigator"]).call("GET", "/api/referrals")
+    refused = Api(app, token=seed.tokens["victimcare"]).call("GET", "/api/referrals")
     assert refused.status_code == 403

@@ -68,6 +68,10 @@ class Action(StrEnum):
     TOKEN_CREATE = "token.create"  # noqa: S105 (an action name)
     REFERRAL_TRIAGE = "referral.triage"
     """Industry referrals: intake, matching, priority, assignment and outcomes (national)."""
+    REFERRAL_READ = "referral.read"
+    """Industry referrals assigned to the user's force (every one for a national role)."""
+    REFERRAL_OUTCOME = "referral.outcome"
+    """Record arrests and children safeguarded for a referral assigned to the user's force."""
     LANGUAGE_CHECK = "language.check"
     """Check text for language that blames child victims (no case data is read)."""
     DOG_MANAGE = "dog.manage"

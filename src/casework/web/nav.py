@@ -28,7 +28,7 @@ MENU: tuple[MenuItem, ...] = (
     MenuItem("Dashboards", "/dashboards", Action.METRICS_READ),
     MenuItem("Drone docks", "/dfr", Action.DFR_PLAN),
     MenuItem("Language", "/language", Action.LANGUAGE_CHECK),
-    MenuItem("Referrals", "/referrals", Action.REFERRAL_TRIAGE),
+    MenuItem("Referrals", "/referrals", Action.REFERRAL_READ),
     MenuItem("Dog unit", "/dogs", Action.DOG_READ),
     MenuItem("Operations", "/operations", Action.OPS_READ),
 )

@@ -1,5 +1,8 @@
 """Referral pages: the queue by priority (with reasons), a referral, assignment, outcomes.
 
+Triage (national) works every referral; a force's investigators and supervisors see those
+assigned to their force and record the outcomes.
+
 The same services and audit entries as ``/api/referrals``; a refused form is shown again
 with the message naming the field.
 """
@@ -18,6 +21,7 @@ from casework.errors import Conflict, InvalidInput
 from casework.journey.deadlines import today_in_london
 from casework.safeguarding import referrals as service
 from casework.safeguarding.referrals_triage import location_table
+from casework.security.policy import can
 from casework.security.principal import Principal
 from casework.security.roles import Action, is_national
 from casework.store.referral_repository import SqlReferralRepository
@@ -26,6 +30,8 @@ from casework.web.render import page
 
 router = APIRouter(include_in_schema=False)
 TRIAGE = requires(Action.REFERRAL_TRIAGE)
+READ = requires(Action.REFERRAL_READ)
+OUTCOME = requires(Action.REFERRAL_OUTCOME)
 DONE = {"assigned": "Referral assigned to the force.", "outcome": "Outcome recorded."}
 
 
@@ -33,27 +39,32 @@ def _scope(principal: Principal) -> str | None:
     return None if is_national(principal.role) else principal.force
 
 
-@router.get("/referrals", **TRIAGE)
+@router.get("/referrals", **READ)
 def referral_queue(
     request: Request,
     principal: Authorized,
     store: SessionDep,
     audit: AuditDep,
     csrf: PageCsrf,
-    status: Annotated[str, Query(max_length=12)] = "new",
+    status: Annotated[str, Query(max_length=12)] = "",
 ) -> Response:
-    """The queue, most urgent first, each with why; held reports; monthly figures."""
+    """The queue, most urgent first, each with why; held reports; monthly figures.
+
+    Triage starts on the new referrals; a force's user on those assigned to their force.
+    """
     repo = SqlReferralRepository(store.session)
+    triage = can(principal, Action.REFERRAL_TRIAGE)
+    status = status or ("new" if triage else "assigned")
     chosen = ReferralStatus(status) if status in set(ReferralStatus) else None
     found = service.queue(
         repo=repo, query=ReferralQuery(status=chosen, force=_scope(principal), limit=200)
     )
-    held = repo.held()
+    held = repo.held() if triage else []
     figures = service.monthly_figures(repo=repo, force=_scope(principal))
     store.rollback()
     audit.separately(
         principal,
-        action=Action.REFERRAL_TRIAGE.value,
+        action=Action.REFERRAL_READ.value,
         target="referrals",
         detail={"status": status, "count": len(found)},
     )
@@ -68,6 +79,8 @@ def referral_queue(
         figures=figures[-12:],
         statuses=list(ReferralStatus),
         chosen=status,
+        triage=triage,
+        scope=_scope(principal),
     )
 
 
@@ -97,10 +110,12 @@ def _detail(
         values=values or {},
         done=DONE.get(request.query_params.get("done", ""), ""),
         today=today_in_london(),
+        triage=can(principal, Action.REFERRAL_TRIAGE),
+        may_outcome=can(principal, Action.REFERRAL_OUTCOME),
     )
 
 
-@router.get("/referrals/{referral_ref}", **TRIAGE)
+@router.get("/referrals/{referral_ref}", **READ)
 def show_referral(
     request: Request,
     referral_ref: str,
@@ -114,7 +129,7 @@ def show_referral(
     referral = service.get_referral(repo=repo, reference=referral_ref, force=_scope(principal))
     store.rollback()
     audit.separately(
-        principal, action=Action.REFERRAL_TRIAGE.value, target=f"referral:{referral.reference}"
+        principal, action=Action.REFERRAL_READ.value, target=f"referral:{referral.reference}"
     )
     return _detail(request, referral=referral, principal=principal, csrf=csrf)
 
@@ -169,7 +184,7 @@ def assign_referral(
     return RedirectResponse(f"/referrals/{referral.reference}?done=assigned", status_code=303)
 
 
-@router.post("/referrals/{referral_ref}/outcomes", **TRIAGE)
+@router.post("/referrals/{referral_ref}/outcomes", **OUTCOME)
 def record_outcome(
     request: Request,
     referral_ref: str,
@@ -203,7 +218,7 @@ def record_outcome(
         audit.wrote(
             store,
             principal,
-            action=Action.REFERRAL_TRIAGE.value,
+            action=Action.REFERRAL_OUTCOME.value,
             target=f"referral:{referral.reference}",
             detail={"arrests": arrests, "children_safeguarded": children},
         )

@@ -6,13 +6,17 @@ entry records only its length and the counts.
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
 from casework.api.deps import AuditDep, Authorized, SessionDep, requires
 from casework.safeguarding.language import LanguageFinding, check_text
+from casework.safeguarding.language_report import language_report
 from casework.safeguarding.language_rules import default_pack
-from casework.security.roles import Action
+from casework.security.roles import Action, is_national
+from casework.store.free_text import free_texts
 
 router = APIRouter(prefix="/api/language", tags=["language"])
 
@@ -116,3 +120,18 @@ def rules(principal: Authorized) -> PackOut:
             for r in pack.rules
         ],
     )
+
+
+@router.get("/report", **requires(Action.METRICS_READ))
+def report(principal: Authorized, store: SessionDep, audit: AuditDep) -> dict[str, Any]:
+    """Counts by rule over the free text of case records (a force's own; national: all)."""
+    force = None if is_national(principal.role) else principal.force
+    found = language_report(free_texts(store.session, force=force), scope=force or "all forces")
+    store.rollback()  # reads done: let go of SQLite's lock before the audit entry
+    audit.separately(
+        principal,
+        action=Action.METRICS_READ.value,
+        target="language.report",
+        detail={"texts": found.texts, "officer": found.officer, "quoted": found.quoted},
+    )
+    return found.as_dict()

@@ -3,7 +3,8 @@
 Intake answers 201 with the referral (or 200 when the report was already received); a
 malformed report answers 422 naming each field, and is held for correction (its id in
 ``held_id``), never dropped. A national role (triage) sees every referral; a force's user
-would see only those assigned to their force.
+(``referral.read``) sees only those assigned to their force and records their outcomes
+(``referral.outcome``); intake, held reports, hash lists and assignment stay with triage.
 """
 
 from __future__ import annotations
@@ -28,6 +29,8 @@ from casework.store.referral_repository import SqlReferralRepository
 
 router = APIRouter(prefix="/api/referrals", tags=["referrals"])
 TRIAGE = requires(Action.REFERRAL_TRIAGE)
+READ = requires(Action.REFERRAL_READ)
+OUTCOME = requires(Action.REFERRAL_OUTCOME)
 ReportBody = Annotated[
     dict[str, Any],
     Body(description="A report: CyberTipline-style JSON (see README, Industry referrals)."),
@@ -86,7 +89,7 @@ def intake(
     return _intake_answer(result)
 
 
-@router.get("", **TRIAGE)
+@router.get("", **READ)
 def referral_queue(
     principal: Authorized,
     store: SessionDep,
@@ -101,7 +104,7 @@ def referral_queue(
     found = service.queue(repo=repo, query=query)
     audit.separately(
         principal,
-        action=Action.REFERRAL_TRIAGE.value,
+        action=Action.REFERRAL_READ.value,
         target="referrals",
         detail={"count": len(found)},
     )
@@ -152,13 +155,13 @@ class MonthOut(BaseModel):
     children_safeguarded: int
 
 
-@router.get("/figures", **TRIAGE)
+@router.get("/figures", **READ)
 def figures(principal: Authorized, store: SessionDep, audit: AuditDep) -> list[MonthOut]:
     """Monthly figures: referrals received and assigned, arrests, children safeguarded."""
     rows = service.monthly_figures(
         repo=SqlReferralRepository(store.session), force=_scope(principal)
     )
-    audit.separately(principal, action=Action.REFERRAL_TRIAGE.value, target="referrals.figures")
+    audit.separately(principal, action=Action.REFERRAL_READ.value, target="referrals.figures")
     return [
         MonthOut(
             month=r.month,
@@ -214,7 +217,7 @@ def load_hashes(
     return {"added": added, "rescored": len(changed)}
 
 
-@router.get("/{referral_ref}", **TRIAGE)
+@router.get("/{referral_ref}", **READ)
 def show(
     referral_ref: str, principal: Authorized, store: SessionDep, audit: AuditDep
 ) -> dict[str, Any]:
@@ -222,7 +225,7 @@ def show(
     repo = SqlReferralRepository(store.session)
     referral = service.get_referral(repo=repo, reference=referral_ref, force=_scope(principal))
     audit.separately(
-        principal, action=Action.REFERRAL_TRIAGE.value, target=f"referral:{referral.reference}"
+        principal, action=Action.REFERRAL_READ.value, target=f"referral:{referral.reference}"
     )
     return {**service.as_json(referral), "report": referral.report}
 
@@ -272,7 +275,7 @@ class OutcomeIn(BaseModel):
     notes: str = Field(default="", max_length=4000)
 
 
-@router.post("/{referral_ref}/outcomes", status_code=201, **TRIAGE)
+@router.post("/{referral_ref}/outcomes", status_code=201, **OUTCOME)
 def record_outcome(
     referral_ref: str,
     body: OutcomeIn,
@@ -297,7 +300,7 @@ def record_outcome(
     audit.wrote(
         store,
         principal,
-        action=Action.REFERRAL_TRIAGE.value,
+        action=Action.REFERRAL_OUTCOME.value,
         target=f"referral:{referral.reference}",
         detail={"arrests": body.arrests, "children_safeguarded": body.children_safeguarded},
     )
