@@ -49,6 +49,7 @@ CASE_DATA_GROUPS = frozenset(
         "missing",  # missing-person cases and their logs
         "network",  # entities resolved across cases
         "referrals",  # industry referrals of online child sexual abuse
+        "language",  # the report counts case records' language (``check`` reads files only)
     }
 )
 """First word of every command that reads or writes case data."""

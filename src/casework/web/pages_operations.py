@@ -15,6 +15,7 @@ from fastapi import APIRouter, Request
 from starlette.responses import RedirectResponse, Response
 
 from casework.api.deps import AuditDep, Authorized, SessionDep, requires
+from casework.api.routes.language import read_language_report
 from casework.domain.operations_returns import Channel
 from casework.errors import InvalidInput, PermissionDenied
 from casework.operations import lines as line_service
@@ -241,6 +242,11 @@ def quality_page(
         result, register_closures=line_service.closures_during(repo.lines(), op)
     )
     audit.separately(principal, action=Action.OPS_READ.value, target=f"quality:{op.name}")
+    language = (  # counts only, never text; audited as the API's report is
+        read_language_report(principal, store, audit)
+        if Action.METRICS_READ in principal.permissions
+        else None
+    )
     return page(
         request,
         "operations/quality.html",
@@ -249,6 +255,7 @@ def quality_page(
         title=f"Data quality: {op.title}",
         op=op,
         report=report,
+        language=language,
     )
 
 

@@ -11,11 +11,13 @@ from typing import Any
 from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
-from casework.api.deps import AuditDep, Authorized, SessionDep, requires
+from casework.api.deps import AuditDep, AuditTrail, Authorized, SessionDep, requires
 from casework.safeguarding.language import LanguageFinding, check_text
-from casework.safeguarding.language_report import language_report
+from casework.safeguarding.language_report import LanguageReport, language_report
 from casework.safeguarding.language_rules import default_pack
+from casework.security.principal import Principal
 from casework.security.roles import Action, is_national
+from casework.store import SqlCaseStore
 from casework.store.free_text import free_texts
 
 router = APIRouter(prefix="/api/language", tags=["language"])
@@ -122,9 +124,13 @@ def rules(principal: Authorized) -> PackOut:
     )
 
 
-@router.get("/report", **requires(Action.METRICS_READ))
-def report(principal: Authorized, store: SessionDep, audit: AuditDep) -> dict[str, Any]:
-    """Counts by rule over the free text of case records (a force's own; national: all)."""
+def read_language_report(
+    principal: Principal, store: SqlCaseStore, audit: AuditTrail
+) -> LanguageReport:
+    """The caller's language counts (a force's own; national: all), audited as a read.
+
+    Shared by this route and the data-quality page, so both count and audit alike.
+    """
     force = None if is_national(principal.role) else principal.force
     found = language_report(free_texts(store.session, force=force), scope=force or "all forces")
     store.rollback()  # reads done: let go of SQLite's lock before the audit entry
@@ -134,4 +140,10 @@ def report(principal: Authorized, store: SessionDep, audit: AuditDep) -> dict[st
         target="language.report",
         detail={"texts": found.texts, "officer": found.officer, "quoted": found.quoted},
     )
-    return found.as_dict()
+    return found
+
+
+@router.get("/report", **requires(Action.METRICS_READ))
+def report(principal: Authorized, store: SessionDep, audit: AuditDep) -> dict[str, Any]:
+    """Counts by rule over the free text of case records (a force's own; national: all)."""
+    return read_language_report(principal, store, audit).as_dict()
