@@ -37,6 +37,9 @@ def test_every_page_declares_an_action_or_is_public_by_name() -> None:
 ABSENT = {"{dog}": "WY-DOG-9999", "{referral_ref}": "IR-2026-999999"}
 """Path parameters of things outside a case, filled with one that does not exist: 404."""
 
+MISSING_IN_CASE = {"{job_id}": "00000000-0000-4000-8000-000000000000"}
+"""Path parameters of things inside a case, filled with one that does not exist: 404."""
+
 READS = [
     (path, action, which)
     for method, path, action in ROUTES
@@ -65,9 +68,12 @@ def test_role_against_page(
         .replace("{referral_ref}", ABSENT["{referral_ref}"])
         .replace("{missing_reference}", seed.missing_case)
         .replace("{operation}", "sceptre-2023-11")
+        .replace("{job_id}", MISSING_IN_CASE["{job_id}"])
     )
     if action not in permissions_of(role):
         expected = 403
+    elif any(name in path for name in MISSING_IN_CASE):
+        expected = 404  # the case may be seen, the thing named in it does not exist
     elif which == "none" or (which == "team" and role in SEES_TEAM_CASE):
         expected = 200
     else:
