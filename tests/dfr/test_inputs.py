@@ -197,3 +197,14 @@ def test_profile_fields_are_checked() -> None:
     with pytest.raises(InvalidInput, match=r"profile\.json: launch_s must be 0 or more"):
         profile_from({"launch_s": -1}, "profile.json")
     assert json.dumps(profile_from({}, "p").as_dict())
+
+
+def test_a_bare_carriage_return_is_a_line_end_not_a_crash() -> None:
+    # Found by schemathesis: the csv module refused "\r" inside a field read without newline="".
+    rows = list(text_rows("site_id,easting\nS1\r2,3\n", "sites.csv"))
+    assert [number for number, _ in rows] == [2, 3]
+
+
+def test_text_the_csv_module_cannot_read_is_bad_input_naming_the_source() -> None:
+    with pytest.raises(InvalidInput, match=r"sites\.csv.*not readable as CSV"):
+        list(text_rows("a,b\n" + "x" * 200_000 + ",1\n", "sites.csv"))

@@ -41,12 +41,17 @@ Row = dict[str, Any]
 
 
 def _rows_from_csv(text: str, source: str) -> Iterator[tuple[int, Row]]:
-    reader = csv.DictReader(io.StringIO(text))
-    if not reader.fieldnames:
-        raise InvalidInput(f"{source}: empty file (a header row is needed)")
-    reader.fieldnames = [name.strip().lower() for name in reader.fieldnames]
-    for number, row in enumerate(reader, start=2):
-        yield number, {k: v for k, v in row.items() if k is not None}
+    # newline="" lets the csv module see a bare carriage return itself (RFC 4180 quoting).
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    try:
+        if not reader.fieldnames:
+            raise InvalidInput(f"{source}: empty file (a header row is needed)")
+        reader.fieldnames = [name.strip().lower() for name in reader.fieldnames]
+        for number, row in enumerate(reader, start=2):
+            yield number, {k: v for k, v in row.items() if k is not None}
+    except csv.Error as error:
+        where = f"{source} line {reader.line_num}"
+        raise InvalidInput(f"{where}: not readable as CSV ({error})") from error
 
 
 def _rows_from_xlsx(data: bytes, source: str) -> Iterator[tuple[int, Row]]:
