@@ -160,7 +160,14 @@ def read_xlsx(data: bytes, *, source: str) -> RawReturn:
 
 def read_csv(text: str, *, source: str) -> list[RawReturn]:
     """One return per row; ``where`` names the row and column."""
-    reader = csv.reader(io.StringIO(text))
+    try:
+        return _read_csv(text, source=source)
+    except csv.Error as error:  # e.g. a field over the csv module's size limit
+        raise InvalidInput(f"{source}: not readable as CSV ({error})") from error
+
+
+def _read_csv(text: str, *, source: str) -> list[RawReturn]:
+    reader = csv.reader(io.StringIO(text, newline=""))
     try:
         header = [h.strip() for h in next(reader)]
     except StopIteration:

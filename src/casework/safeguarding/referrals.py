@@ -398,8 +398,12 @@ def known_hash(*, kind: str, value: str, label: str, list_name: str, where: str)
 
 def parse_known_hashes(text: str, *, list_name: str, source: str) -> list[KnownHash]:
     """Read a known-hash list: CSV rows ``kind,value[,label]`` (a header row is allowed)."""
+    try:
+        rows = list(csv.reader(io.StringIO(text, newline="")))
+    except csv.Error as error:  # e.g. a field over the csv module's size limit
+        raise InvalidInput(f"{source}: not readable as CSV ({error})") from error
     hashes: list[KnownHash] = []
-    for number, row in enumerate(csv.reader(io.StringIO(text)), start=1):
+    for number, row in enumerate(rows, start=1):
         if not row or not "".join(row).strip() or row[0].strip().lower() == "kind":
             continue
         hashes.append(
