@@ -554,6 +554,13 @@ BEGIN
                 WHERE n.nspname = current_schema() AND t.typtype = 'e' LOOP
         EXECUTE format('DROP TYPE IF EXISTS %I CASCADE', item.typname);
     END LOOP;
+    FOR item IN SELECT p.oid::regprocedure AS signature FROM pg_proc p
+                JOIN pg_namespace n ON n.oid = p.pronamespace
+                WHERE n.nspname = current_schema() AND p.prokind = 'f' LOOP
+        EXECUTE format('DROP FUNCTION IF EXISTS %s CASCADE', item.signature);
+    END LOOP;
+    -- The job queue keeps its tables in a schema of its own (migration 0004_queue).
+    DROP SCHEMA IF EXISTS procrastinate CASCADE;
 END
 $casework$;
 """
