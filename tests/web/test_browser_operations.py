@@ -1,6 +1,6 @@
 """The weeks of action in a real browser (Debian's chromium) against demo data.
 
-Sign in as the analyst, open Operations from the menu, the Op Sceptre roll-up (published
+Sign in as the coordinator, open Operations from the menu, the Op Sceptre roll-up (published
 national totals from the demo returns), then the return form: a part larger than its
 whole is refused with the field named, and the corrected return is stored as a new
 version. Every page checked with axe-core at desktop and tablet widths, with no console or
@@ -64,8 +64,8 @@ def page(request: pytest.FixtureRequest, browser: Browser, site: LiveSite) -> It
     assert not problems, f"browser console errors (CSP or script): {problems}"
 
 
-def test_analyst_reads_the_rollup_and_corrects_a_return(page: Page) -> None:
-    sign_in(page, "analyst")
+def test_coordinator_reads_the_rollup_and_corrects_a_return(page: Page) -> None:
+    sign_in(page, "coordinator")
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Operations").click()
     page.wait_for_url(re.compile(r"/operations$"))
     assert_accessible(page)
