@@ -59,3 +59,23 @@ def test_line_register_page_records_a_line(app: FastAPI) -> None:
     )
     assert made.status_code == 303
     assert "07700900777" in pages.get("/county-lines").text
+
+
+def test_a_force_supervisor_sees_the_rollup_and_only_their_own_forces_lines(app: FastAPI) -> None:
+    coordinator = Pages(app)
+    coordinator.sign_in_page("coordinator")
+    page = coordinator.get("/county-lines")
+    for number, force in (("07700 900111", "GMP"), ("07700 900222", "WY")):
+        made = coordinator.post_form(
+            "/county-lines",
+            {"csrf_token": csrf_of(page.text), "number": number, "force": force, "status": "open"},
+        )
+        assert made.status_code == 303
+    supervisor = Pages(app)
+    supervisor.sign_in_page("supervisor")  # WY's supervisor
+    assert supervisor.get("/operations/sceptre-2023-11").status_code == 200
+    assert 'href="/operations"' in supervisor.get("/").text  # the menu shows Operations
+    register = supervisor.get("/county-lines").text
+    assert "07700900222" in register and "07700900111" not in register
+    national = coordinator.get("/county-lines").text
+    assert "07700900222" in national and "07700900111" in national

@@ -203,6 +203,7 @@ GLOBAL: dict[UserRole, set[Action]] = {
         Action.JOBS_READ,
         Action.DFR_PLAN,
         Action.DOG_READ,
+        Action.OPS_READ,  # the roll-ups; the line register of their own force only
         Action.OPS_SUBMIT,  # their own force's return only (FORCE_RETURN_ACTIONS)
         Action.LINES_MANAGE,
     },

@@ -20,7 +20,9 @@ Need-to-know, in order:
    only its team and explicit grants see it.
 
 A force's return to a week of action, and its deal lines in the county lines register, are
-written by a user of that force, or by the national coordinator for any force.
+written by a user of that force, or by the national coordinator for any force. The roll-ups
+are aggregates that every ``ops.read`` holder sees; the register names people and places, so
+a force user sees only their own force's lines (``lines_visible_to``).
 """
 
 from __future__ import annotations
@@ -135,3 +137,12 @@ def sees_case(principal: Principal, case: CaseFacts, *, now: datetime | None = N
     if case.restricted or case.force != principal.force:
         return False
     return principal.role in (UserRole.SUPERVISOR, UserRole.PROSECUTOR)
+
+
+def lines_visible_to(principal: Principal) -> str | None:
+    """The force whose deal lines this user may read: ``None`` (every force) for a national role.
+
+    A line links phone numbers to people and places (POLE): personal data a force shares
+    with the national centre, not with the other 42 forces.
+    """
+    return None if is_national(principal.role) else principal.force

@@ -26,7 +26,7 @@ from casework.operations.forces import Force, find_force, force_table
 from casework.operations.quality import quality_report
 from casework.operations.returns import RawReturn, ReturnRejected
 from casework.operations.summary import headline
-from casework.security.policy import ForceResource, can
+from casework.security.policy import ForceResource, can, lines_visible_to
 from casework.security.roles import Action
 from casework.store.operations_repository import SqlOperationsRepository
 from casework.web.deps import FormDep, PageCsrf
@@ -268,7 +268,7 @@ def lines_page(
     csrf: PageCsrf,
 ) -> Response:
     """The county lines line register, and a form to record a line or its closure."""
-    found = _repo(store).lines()
+    found = _repo(store).lines(force=lines_visible_to(principal))
     audit.separately(principal, action=Action.OPS_READ.value, target="county-lines")
     return page(
         request,
@@ -319,7 +319,7 @@ def record_line(
             csrf=csrf,
             status=422,
             title="County lines line register",
-            lines=repo.lines(),
+            lines=repo.lines(force=lines_visible_to(principal)),
             may_record=True,
             error=str(problem),
         )

@@ -40,7 +40,7 @@ from casework.operations.templates import (
     read_return_bytes,
     xlsx_template,
 )
-from casework.security.policy import ForceResource, can
+from casework.security.policy import ForceResource, can, lines_visible_to
 from casework.security.principal import Principal
 from casework.security.roles import Action
 from casework.store.operations_repository import SqlOperationsRepository
@@ -321,8 +321,8 @@ def quality(name: str, principal: Authorized, store: SessionDep, audit: AuditDep
 
 @router.get("/county-lines", **requires(Action.OPS_READ))
 def list_lines(principal: Authorized, store: SessionDep, audit: AuditDep) -> list[dict[str, Any]]:
-    """The deal lines in the register, with the people and places linked to them."""
-    found = _repo(store).lines()
+    """The deal lines in the register (a force user's own force's), with what is linked to them."""
+    found = _repo(store).lines(force=lines_visible_to(principal))
     audit.separately(
         principal, action=Action.OPS_READ.value, target="county-lines", detail={"count": len(found)}
     )
