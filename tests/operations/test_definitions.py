@@ -50,9 +50,17 @@ def test_the_43_forces_with_their_sources() -> None:
     assert find_force("Metropolitan Police Service").code == "MPS"
     assert "British Transport" not in " ".join(f.name for f in forces)
     table = force_table()
-    assert table.population.year == 2019 and "ONS" in table.population.source
-    assert sum(1 for f in forces if f.population is None) == 4  # Wales: not found, not invented
-    assert all(f.population is None for f in forces if f.country == "Wales")
+    sources = {s.id: s for s in table.population_sources}
+    assert sources["ons-mye-2019"].year == 2019 and "ONS" in sources["ons-mye-2019"].source
+    assert sources["census-2021"].year == 2021 and "TS009" in sources["census-2021"].source
+    # every force has a figure with its basis; Wales (no mid-year estimate offline) on Census 2021
+    welsh = {f.code: f.population for f in forces if f.country == "Wales"}
+    assert welsh == {"DP": 515_905, "GWE": 587_655, "NWP": 686_893, "SWP": 1_317_036}
+    assert sum(welsh.values()) == 3_107_489  # the 22 unitary authorities of Census 2021
+    assert all(f.population_source == "census-2021" for f in forces if f.country == "Wales")
+    assert all(f.population_source == "ons-mye-2019" for f in forces if f.country == "England")
+    basis = table.population_basis()
+    assert "Dyfed-Powys" in basis and "39 force areas" in basis
 
 
 BAD_YAML = [

@@ -45,7 +45,14 @@ def test_43_returns_reproduce_the_published_op_sceptre_figures(store: SqlCaseSto
     assert round(result.rate("test_purchase_failure_rate") * 100) == 16  # type: ignore[operator]
     assert result.missing == [] and len(result.returns) == 43
     assert sum(v.get("arrests", 0) for v in result.by_region.values()) == 1625
-    assert result.per_100k("arrests", "WY") is not None and result.per_100k("arrests", "DP") is None
+    dp = result.by_force["DP"]["arrests"]
+    assert result.per_100k("arrests", "DP") == dp / 515_905 * 100_000  # Census 2021 base
+    national = result.per_100k("arrests")
+    assert national == 1625 / sum(f.population for f in result.forces.values()) * 100_000
+    assert result.as_dict()["population"]["by_force"]["DP"] == {
+        "people": 515_905,
+        "source": "census-2021",
+    }
     assert "13,272" in summary_html(result, generated=NOW)
     assert summary_pdf(result, generated=NOW).startswith(b"%PDF")
 

@@ -1,7 +1,7 @@
 """Synthetic force returns whose national totals are the published Op Sceptre figures.
 
-The split between forces is made up (in proportion to population, a fixed share for the
-Welsh forces whose population is not shipped); only the national totals are real
+The split between forces is made up (in proportion to population, with noise); only the
+national totals are real
 (/work/shared/reference/operations.md). Used by ``casework demo``, the tests and the bench.
 """
 
@@ -25,9 +25,6 @@ SCEPTRE_2023_11 = {
 }
 """Published national results of Operation Sceptre, 13-19 November 2023."""
 
-WELSH_SHARE = 800_000
-"""Weight of a force without a population figure (synthetic; only for splitting totals)."""
-
 
 def apportion(total: int, weights: list[float]) -> list[int]:
     """Split ``total`` into whole numbers in proportion to ``weights`` (largest remainder).
@@ -48,7 +45,7 @@ def sceptre_returns(operation: Operation, *, seed: int = 2023) -> list[RawReturn
     """43 returns whose totals reproduce ``SCEPTRE_2023_11``."""
     rng = random.Random(seed)
     forces: list[Force] = list(operation.taking_part)
-    weights = [(f.population or WELSH_SHARE) * rng.uniform(0.7, 1.3) for f in forces]
+    weights = [f.population * rng.uniform(0.7, 1.3) for f in forces]
     figures = SCEPTRE_2023_11
     removed = apportion(figures["knives_removed"], weights)
     kept = apportion(figures["knives_surrendered_or_recovered"], [float(x) for x in removed])

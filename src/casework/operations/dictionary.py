@@ -127,8 +127,13 @@ def data_dictionary(operations: list[Operation]) -> list[Entry]:
             label="Population of the force area",
             type="count",
             unit="people",
-            meaning=f"{force_table().population.basis}, {force_table().population.year}: "
-            f"{force_table().population.source} {force_table().population.gaps}",
+            meaning=" ".join(
+                [
+                    force_table().population_basis(),
+                    *(f"{s.basis}: {s.source}" for s in force_table().population_sources),
+                    force_table().population_note,
+                ]
+            ),
         )
     )
     entries.extend(case_fields())

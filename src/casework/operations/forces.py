@@ -26,17 +26,19 @@ class Force(BaseModel):
     name: str
     region: str
     country: str
-    population: int | None
-    """ONS mid-year estimate for the force area (see ``ForceTable.population``); None: unknown."""
+    population: int
+    """People living in the force area, counted on the basis ``population_source`` names."""
+    population_source: str
+    """The ``id`` of the ``PopulationSource`` (in ``ForceTable.population_sources``)."""
 
 
 class PopulationSource(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
+    id: str
     year: int
     basis: str
     source: str
-    gaps: str
 
 
 class ForceTable(BaseModel):
@@ -44,8 +46,24 @@ class ForceTable(BaseModel):
 
     version: str
     source: str
-    population: PopulationSource
+    population_sources: tuple[PopulationSource, ...]
+    population_note: str
     forces: tuple[Force, ...]
+
+    def population_source_of(self, force: Force) -> PopulationSource:
+        return next(s for s in self.population_sources if s.id == force.population_source)
+
+    def population_basis(self) -> str:
+        """One line for a page or a PDF: each basis with the forces counted on it."""
+        parts = []
+        for source in self.population_sources:
+            counted = [f for f in self.forces if f.population_source == source.id]
+            if len(counted) > 8:
+                who = f"{len(counted)} force areas"
+            else:
+                who = ", ".join(f.area for f in counted)
+            parts.append(f"{source.basis} ({who})")
+        return "Per 100,000 people: " + "; ".join(parts) + "."
 
 
 class ForceDataError(ValueError):
@@ -66,6 +84,13 @@ def force_table() -> ForceTable:
     bad = [c for c in codes if not re.fullmatch(FORCE_CODE, c)]
     if bad:
         raise ForceDataError(f"operations/data/forces.json: bad force codes {bad}")
+    known = {s.id for s in table.population_sources}
+    unsourced = [f.code for f in table.forces if f.population_source not in known]
+    if unsourced or any(f.population <= 0 for f in table.forces):
+        raise ForceDataError(
+            f"operations/data/forces.json: population without a known source or not positive "
+            f"({unsourced or 'a count <= 0'})"
+        )
     return table
 
 

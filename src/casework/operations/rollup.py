@@ -87,10 +87,10 @@ class Rollup:
         return people or None
 
     def per_100k(self, key: str, force: str | None = None) -> float | None:
-        """Per 100,000 people: a force's, or the national figure over the areas with a population.
+        """Per 100,000 people: a force's, or the national figure over the areas that gave it.
 
-        Forces without a population figure (Wales: see forces.json) are left out of both
-        the figure and the people it is divided by.
+        Only forces that reported ``key`` count, in both the figure and the people it is
+        divided by: a force that has not sent it does not dilute the rate.
         """
         if force is not None:
             population = self.forces[force].population
@@ -158,9 +158,12 @@ class Rollup:
             ],
             "previous_operation": self.previous.operation.name if self.previous else None,
             "population": {
-                "year": table.population.year,
-                "source": table.population.source,
-                "gaps": table.population.gaps,
+                "sources": [source.model_dump() for source in table.population_sources],
+                "note": table.population_note,
+                "by_force": {
+                    f.code: {"people": f.population, "source": f.population_source}
+                    for f in table.forces
+                },
             },
         }
 

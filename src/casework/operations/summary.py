@@ -74,7 +74,8 @@ def summary_html(rollup: Rollup, *, generated: datetime) -> str:
         fig=figure,
         chart=Markup(by_region_chart(rollup, keys[0])),  # noqa: S704 (our own SVG, text escaped)
         forces=rollup.forces,
-        population=force_table().population,
+        population=force_table().population_basis(),
+        population_note=force_table().population_note,
         generated=generated.strftime("%Y-%m-%d %H:%M UTC"),
     )
 
@@ -141,6 +142,7 @@ def summary_pdf(rollup: Rollup, *, generated: datetime) -> bytes:
     story.append(
         Paragraph(
             f"Figures are the sums of these current force returns (force, version): {sent}. "
+            f"{force_table().population_basis()} "
             f"Generated {generated:%Y-%m-%d %H:%M} UTC by Casework.",
             small,
         )
