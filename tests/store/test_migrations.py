@@ -58,6 +58,8 @@ TABLES = {
     "review_decisions",
     # 0006_remake_jobs
     "remake_jobs",
+    # 0007_export_jobs
+    "export_jobs",
     # 0002_victim_cps
     "victim_contacts",
     "victim_wishes",

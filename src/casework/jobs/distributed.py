@@ -8,7 +8,9 @@ psycopg 3 (our driver), and since version 3 records a heartbeat per worker, whic
 job whose worker was killed or whose machine was lost is found and run again elsewhere.
 
 One job per upload (``casework.process_upload``), queued with a queueing lock so an upload
-waits in the queue at most once. Each ``casework worker``:
+waits in the queue at most once; likewise one per copy remade after review
+(``casework.remake_copy``) and one per export (``casework.run_export``: a summary PDF, a
+disclosure bundle), each naming its row. Each ``casework worker``:
 
 - runs procrastinate's worker with as many jobs at once as it has pool processes; a job
   leases its upload (``processing_claims``), hands ``process_upload`` to the pool and
@@ -44,11 +46,13 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from casework.errors import NotFound
+from casework.jobs.export_run import ExportBusy
 from casework.jobs.processing import UploadOutcome, process_upload
-from casework.jobs.queue import QUEUE_SCHEMA, REMAKE_TASK, UPLOAD_TASK
+from casework.jobs.queue import EXPORT_TASK, QUEUE_SCHEMA, REMAKE_TASK, UPLOAD_TASK
 from casework.jobs.remake import RemakeBusy
 from casework.jobs.worker import Worker, WorkerConfig, WorkerReport
 from casework.store import open_engine
+from casework.store.exports import exports_due, unfinished_exports
 from casework.store.processing import (
     WORKING,
     recent_uploads_to_process,
@@ -98,6 +102,10 @@ def remake_lock(job_id: UUID) -> str:
     return f"remake:{job_id}"
 
 
+def export_lock(job_id: UUID) -> str:
+    return f"export:{job_id}"
+
+
 def make_app(database_url: str, *, lease_seconds: int, max_connections: int = 4) -> App:
     """A procrastinate app on Casework's database, its queue in the ``procrastinate`` schema."""
     connector = PsycopgConnector(
@@ -125,6 +133,15 @@ def make_app(database_url: str, *, lease_seconds: int, max_connections: int = 4)
             retry_exceptions={RemakeBusy},
         ),
     )(_remake_copy_job)
+    app.task(
+        name=EXPORT_TASK,
+        pass_context=True,
+        retry=RetryStrategy(
+            max_attempts=1000,
+            wait=max(1, lease_seconds // 2),
+            retry_exceptions={ExportBusy},
+        ),
+    )(_run_export_job)
     return app
 
 
@@ -138,6 +155,12 @@ def _remake_copy_job(context: JobContext, job_id: str) -> str:
     """The job: make a copy again after review (jobs/remake.py), on this worker's thread."""
     runner: _Runner = context.additional_context[RUNNER]
     return runner.worker.run_remake(runner.engine, UUID(job_id))
+
+
+def _run_export_job(context: JobContext, job_id: str) -> str:
+    """The job: make an export's file (jobs/export_run.py), on this worker's thread."""
+    runner: _Runner = context.additional_context[RUNNER]
+    return runner.worker.run_export(runner.engine, UUID(job_id))
 
 
 def _now() -> datetime:
@@ -313,8 +336,10 @@ class ProcrastinateQueue:
 
     def _left(self, engine: Engine) -> int:
         with Session(engine) as session:
-            return work_left(session=session, audiences=self.config.audiences) + unfinished_remakes(
-                session=session
+            return (
+                work_left(session=session, audiences=self.config.audiences)
+                + unfinished_remakes(session=session)
+                + unfinished_exports(session=session)
             )
 
     def _remakes_to_queue(self, engine: Engine) -> list[UUID]:
@@ -323,17 +348,17 @@ class ProcrastinateQueue:
             due = remakes_due(session=session, now=_now(), limit=FEED_LIMIT)
             if not due:
                 return []
-            queued = set(
-                session.scalars(
-                    text(
-                        f"SELECT queueing_lock FROM {QUEUE_SCHEMA}.procrastinate_jobs "  # noqa: S608
-                        "WHERE task_name = :task AND status IN ('todo', 'doing') "
-                        "AND queueing_lock IS NOT NULL"
-                    ),
-                    {"task": REMAKE_TASK},
-                )
-            )
+            queued = _queued_locks(session, REMAKE_TASK)
         return [job_id for job_id in due if remake_lock(job_id) not in queued]
+
+    def _exports_to_queue(self, engine: Engine) -> list[UUID]:
+        """Exports due (waiting, or their worker's lease ran out) with no job waiting or running."""
+        with Session(engine) as session:
+            due = exports_due(session=session, now=_now(), limit=FEED_LIMIT)
+            if not due:
+                return []
+            queued = _queued_locks(session, EXPORT_TASK)
+        return [job_id for job_id in due if export_lock(job_id) not in queued]
 
     def _to_queue(self, engine: Engine) -> list[UUID]:
         """Uploads needing work that nobody leases and that have no job waiting or running."""
@@ -371,7 +396,12 @@ class ProcrastinateQueue:
     async def _feed(self, app: App, engine: Engine) -> int:
         wanted = await asyncio.to_thread(self._to_queue, engine)
         remakes = await asyncio.to_thread(self._remakes_to_queue, engine)
-        return await _defer(app, wanted) + await _defer_remakes(app, remakes)
+        exports = await asyncio.to_thread(self._exports_to_queue, engine)
+        return (
+            await _defer(app, wanted)
+            + await _defer_remakes(app, remakes)
+            + await _defer_exports(app, exports)
+        )
 
     async def _prune(self, app: App) -> None:
         """Delete jobs finished more than a week ago (hourly, by whichever worker is due)."""
@@ -390,7 +420,7 @@ class ProcrastinateQueue:
         retried = 0
         stalled = [
             job
-            for task in (TASK_NAME, REMAKE_TASK)
+            for task in (TASK_NAME, REMAKE_TASK, EXPORT_TASK)
             for job in await app.job_manager.get_stalled_jobs(
                 task_name=task, seconds_since_heartbeat=self.stalled_after
             )
@@ -437,11 +467,39 @@ async def _defer_remakes(app: App, job_ids: Sequence[UUID]) -> int:
     return added
 
 
+async def _defer_exports(app: App, job_ids: Sequence[UUID]) -> int:
+    """Queue one procrastinate job per export; one already waiting is left as it is."""
+    task = app.tasks[EXPORT_TASK]
+    added = 0
+    for job_id in job_ids:
+        try:
+            await task.configure(queueing_lock=export_lock(job_id)).defer_async(job_id=str(job_id))
+            added += 1
+        except AlreadyEnqueued:
+            continue
+    return added
+
+
+def _queued_locks(session: Session, task: str) -> set[str]:
+    """The queueing locks of ``task``'s jobs waiting or running."""
+    return set(
+        session.scalars(
+            text(
+                f"SELECT queueing_lock FROM {QUEUE_SCHEMA}.procrastinate_jobs "  # noqa: S608
+                "WHERE task_name = :task AND status IN ('todo', 'doing') "
+                "AND queueing_lock IS NOT NULL"
+            ),
+            {"task": task},
+        )
+    )
+
+
 def defer_now(
     database_url: str,
     *,
     uploads: Sequence[UUID] = (),
     remakes: Sequence[UUID] = (),
+    exports: Sequence[UUID] = (),
     lease_seconds: int = 60,
 ) -> int:
     """Queue jobs now, from a web or API request (after its transaction has committed).
@@ -452,7 +510,11 @@ def defer_now(
     async def defer_all() -> int:
         app = make_app(database_url, lease_seconds=lease_seconds, max_connections=2)
         async with app.open_async():
-            return await _defer(app, uploads) + await _defer_remakes(app, remakes)
+            return (
+                await _defer(app, uploads)
+                + await _defer_remakes(app, remakes)
+                + await _defer_exports(app, exports)
+            )
 
     try:
         return asyncio.run(defer_all())

@@ -34,6 +34,7 @@ QUEUE_SCHEMA = "procrastinate"
 """The PostgreSQL schema of procrastinate's tables (migration 0004_queue)."""
 UPLOAD_TASK = "casework.process_upload"
 REMAKE_TASK = "casework.remake_copy"
+EXPORT_TASK = "casework.run_export"
 
 
 class JobQueue(Protocol):
@@ -100,9 +101,13 @@ def queue_for(
 
 
 def queue_now(
-    settings: Settings, *, uploads: Sequence[UUID] = (), remakes: Sequence[UUID] = ()
+    settings: Settings,
+    *,
+    uploads: Sequence[UUID] = (),
+    remakes: Sequence[UUID] = (),
+    exports: Sequence[UUID] = (),
 ) -> int:
-    """Queue these uploads' and remake jobs' work at once, where the engine has a queue.
+    """Queue these uploads', remake jobs' and exports' work at once, where there is a queue.
 
     Call it after the transaction that stored them has committed. On the local engine it
     adds nothing: its worker finds them within a poll. Returns how many jobs were added.
@@ -114,7 +119,11 @@ def queue_now(
     from casework.jobs.distributed import defer_now
 
     return defer_now(
-        url, uploads=uploads, remakes=remakes, lease_seconds=settings.job_lease_seconds
+        url,
+        uploads=uploads,
+        remakes=remakes,
+        exports=exports,
+        lease_seconds=settings.job_lease_seconds,
     )
 
 

@@ -5,7 +5,8 @@ No queue: each round asks the database which uploads lack a copy for an audience
 processes, and hands each to ``process_upload`` in the pool. A heartbeat thread renews the
 leases while the work runs; a worker killed with kill -9 stops renewing, its leases run
 out after ``CASEWORK_JOB_LEASE_SECONDS``, and any other worker takes the uploads over.
-Several workers (on one machine or many) can share one database this way.
+Several workers (on one machine or many) can share one database this way. Copies remade
+after review and exports (jobs/export_run.py) are rows of their own, run on a thread each.
 
 Failures are counted on the upload: a file that cannot be read, or whose copy fails the
 leak check, is given up at once with the reason; other errors are retried after a pause,
@@ -47,11 +48,13 @@ from casework.config import Settings
 from casework.documents import ReadOptions
 from casework.errors import NotFound
 from casework.jobs.bundle import worker_count
+from casework.jobs.export_run import ExportBusy, run_export
 from casework.jobs.processing import UploadOutcome, UploadTask, process_upload
 from casework.jobs.remake import RemakeBusy, run_remake
 from casework.store import open_engine
-from casework.store.documents import open_document_store
+from casework.store.documents import DocumentStore, open_document_store
 from casework.store.engine import for_writing
+from casework.store.exports import exports_due, unfinished_exports
 from casework.store.processing import (
     Claim,
     LostClaim,
@@ -316,21 +319,37 @@ class Worker:
 
     def _work_left(self, engine: Engine) -> int:
         with Session(engine) as session:
-            return work_left(session=session, audiences=self.config.audiences) + unfinished_remakes(
-                session=session
+            return (
+                work_left(session=session, audiences=self.config.audiences)
+                + unfinished_remakes(session=session)
+                + unfinished_exports(session=session)
             )
+
+    def _blobs(self) -> DocumentStore:
+        config = self.config
+        return open_document_store(
+            config.storage_url, default_root=config.store_root, endpoint_url=config.s3_endpoint_url
+        )
 
     def run_remake(self, engine: Engine, job_id: UUID) -> str:
         """Run one remake job (a copy made again after review) on this thread."""
         config = self.config
         return run_remake(
             engine=engine,
-            blobs=open_document_store(
-                config.storage_url,
-                default_root=config.store_root,
-                endpoint_url=config.s3_endpoint_url,
-            ),
+            blobs=self._blobs(),
             options=config.options,
+            job_id=job_id,
+            owner=self.owner,
+            lease=config.lease,
+            max_attempts=config.max_attempts,
+        )
+
+    def run_export(self, engine: Engine, job_id: UUID) -> str:
+        """Make one export's file (a summary, a disclosure bundle) on this thread."""
+        config = self.config
+        return run_export(
+            engine=engine,
+            blobs=self._blobs(),
             job_id=job_id,
             owner=self.owner,
             lease=config.lease,
@@ -342,22 +361,38 @@ class Worker:
 
         A thread of its own, so a long bundle's remake does not hold up uploads' copies.
         """
+        self._run_due(engine, stop, "remake", remakes_due, self.run_remake, RemakeBusy)
+
+    def _exports(self, engine: Engine, stop: threading.Event) -> None:
+        """Run the exports that are due, oldest first, until told to stop (a thread too)."""
+        self._run_due(engine, stop, "export", exports_due, self.run_export, ExportBusy)
+
+    def _run_due(
+        self,
+        engine: Engine,
+        stop: threading.Event,
+        what: str,
+        due_of: Callable[..., list[UUID]],
+        run: Callable[[Engine, UUID], str],
+        busy: type[Exception],
+    ) -> None:
+        """Run the jobs ``due_of`` finds, one at a time, until ``stop`` is set."""
         while not stop.is_set():
             due: list[UUID] = []
             try:
                 with Session(engine) as session:
-                    due = remakes_due(session=session, now=_now(), limit=8)
+                    due = due_of(session=session, now=_now(), limit=8)
             except SQLAlchemyError:  # the database is away: try again next round
-                logger.exception("looking for remake jobs failed")
+                logger.exception("looking for %s jobs failed", what)
             for job_id in due:
                 if stop.is_set():
                     break
                 try:
-                    self.run_remake(engine, job_id)
-                except RemakeBusy:
+                    run(engine, job_id)
+                except busy:
                     continue
-                except Exception:  # put back (or failed) by run_remake; the loop goes on
-                    logger.exception("remake job %s failed", job_id)
+                except Exception:  # put back (or failed) by the run; the loop goes on
+                    logger.exception("%s job %s failed", what, job_id)
             if not due:
                 stop.wait(self.config.poll_seconds)
 
@@ -382,14 +417,21 @@ class Worker:
             target=self._heartbeat, args=(engine, beat_stop), name="casework-lease", daemon=True
         )
         beat.start()
-        remakes_stop = threading.Event()
+        rows_stop = threading.Event()
         remakes = threading.Thread(
             target=self._remakes,
-            args=(engine, remakes_stop),
+            args=(engine, rows_stop),
             name="casework-remakes",
             daemon=True,
         )
         remakes.start()
+        exports = threading.Thread(
+            target=self._exports,
+            args=(engine, rows_stop),
+            name="casework-exports",
+            daemon=True,
+        )
+        exports.start()
         pool = self._pool()
         inflight: dict[Future[UploadOutcome], UUID] = {}
         try:
@@ -430,8 +472,9 @@ class Worker:
             except SQLAlchemyError:  # the leases then simply run out
                 logger.exception("handing back the uploads of %s failed", self.owner)
             pool.shutdown(wait=True, cancel_futures=True)
-            remakes_stop.set()
+            rows_stop.set()
             remakes.join()
+            exports.join()
             beat_stop.set()
             beat.join()
             engine.dispose()

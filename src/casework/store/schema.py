@@ -9,6 +9,7 @@ from __future__ import annotations
 from casework.store import (
     document_models,  # noqa: F401 (case documents: uploads and redacted copies)
     dog_models,  # noqa: F401 (the police dog register)
+    export_models,  # noqa: F401 (exports made by workers: summaries, disclosure bundles)
     index_models,  # noqa: F401 (indexes for national scale, migration 0005_indexes)
     journey_models,  # noqa: F401 (victim, risk, evidence, CPS, custody, suspect timeline)
     missing_models,  # noqa: F401 (missing-person cases and their append-only logs)

@@ -1,0 +1,296 @@
+"""Exports as jobs: who may ask for one, who may fetch its file, and the audit of both.
+
+Two kinds, each a file a worker makes (jobs/export_run.py) while the requester goes on:
+
+- ``ops-summary``: an operation's national roll-up as the one-page summary (PDF or HTML),
+  for whoever may read the weeks of action (``ops.read``);
+- ``case-bundle``: a case's disclosure bundle for one audience: a ZIP of every redacted
+  copy of the case's uploads in that audience and their combined redaction log, for
+  whoever may read the case (need to know) and that audience's copies. Never an original.
+
+Access is decided by the policy when the export is asked for, again when the worker makes
+it (a grant may have ended meanwhile), and again when its file is fetched; a person sees
+and fetches only their own exports (the operator at the shell: any). Every request and
+every fetch, allowed or not, is in the audit log: the faces record refusals apart from
+their rolled-back unit of work with ``refusal_record`` and ``fetch_record``.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy.orm import Session
+
+from casework.errors import CaseworkError, InvalidInput, NotFound, PermissionDenied
+from casework.jobs.review import audiences
+from casework.operations import service as ops_service
+from casework.security.access import case_facts
+from casework.security.audit import AuditRecord, DetailValue, Outcome, append_audit
+from casework.security.policy import ORIGINAL_AUDIENCE, DocumentResource, can
+from casework.security.principal import Principal, Via
+from casework.security.roles import Action
+from casework.security.unit_audit import OPERATOR_ROLE, Actor
+from casework.security.users import principal_of, user_row
+from casework.store.exports import DONE, FAILED, ExportJob, case_of, export_job, new_export
+from casework.store.operations_repository import SqlOperationsRepository
+
+OPS_SUMMARY = "ops-summary"
+CASE_BUNDLE = "case-bundle"
+KINDS = (OPS_SUMMARY, CASE_BUNDLE)
+REQUEST_ACTION = "export.request"
+FETCH_ACTION = "export.fetch"
+MAKE_ACTION = "export.make"
+
+
+class ExportRequest(BaseModel):
+    """What to export: ``ops-summary`` of an operation, or ``case-bundle`` of a case."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    kind: Literal["ops-summary", "case-bundle"]
+    operation: str | None = Field(
+        default=None, max_length=80, description="ops-summary: the operation, e.g. sceptre-2023-11"
+    )
+    format: Literal["pdf", "html"] = Field(default="pdf", description="ops-summary: pdf or html")
+    case: str | None = Field(
+        default=None, max_length=24, description="case-bundle: the case reference"
+    )
+    audience: str | None = Field(
+        default=None, max_length=40, description="case-bundle: whose copies (cps, defence, ...)"
+    )
+
+
+class NotReady(NotFound):
+    """The export has no file to fetch (yet, or ever: it failed)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Scope:
+    """What an allowed request names: its stored parameters, case and force."""
+
+    parameters: dict[str, Any]
+    case_id: uuid.UUID | None
+    case_reference: str | None
+    force: str
+
+
+def _refuse_role(principal: Principal, action: Action) -> None:
+    if action not in principal.permissions:
+        raise PermissionDenied(f"your role ({principal.role.value}) may not do {action.value}")
+
+
+def _summary_scope(*, session: Session, actor: Actor, operation: str, fmt: str) -> Scope:
+    principal = actor.principal
+    if principal is not None:
+        _refuse_role(principal, Action.OPS_READ)
+    op = ops_service.operation_named(repo=SqlOperationsRepository(session), name=operation)
+    return Scope(
+        parameters={"operation": op.name, "format": fmt},
+        case_id=None,
+        case_reference=None,
+        force=principal.force if principal is not None else "-",
+    )
+
+
+def readable_audience(name: str) -> str:
+    """An audience whose copies make a bundle (``InvalidInput`` naming the known ones)."""
+    known = [a for a in audiences().names() if a != ORIGINAL_AUDIENCE]
+    if name not in known:
+        raise InvalidInput(
+            f"audience: {name!r} is not an audience of redacted copies; choose one of "
+            f"{', '.join(known)}"
+        )
+    return name
+
+
+def _bundle_scope(*, session: Session, actor: Actor, reference: str, audience: str) -> Scope:
+    principal = actor.principal
+    key = reference.strip().upper()
+    if principal is not None:
+        _refuse_role(principal, Action.CASE_READ)
+        _refuse_role(principal, Action.DOCUMENT_READ)
+    readable_audience(audience)
+    if principal is None:  # the operator at the shell: any case that exists
+        found = case_of(session=session, reference=key)
+        if found is None:
+            raise NotFound(f"no case {key}")
+        case_id, force = found
+    else:
+        facts = case_facts(session=session, principal=principal, reference=key)
+        if facts is None or not can(principal, Action.CASE_READ, facts):
+            raise NotFound(f"no case {key}")
+        if not can(principal, Action.DOCUMENT_READ, DocumentResource(facts, audience)):
+            raise PermissionDenied(f"audience: you may not read the {audience} copies of {key}")
+        case_id, force = facts.case_id, facts.force
+    return Scope(
+        parameters={"case": key, "audience": audience},
+        case_id=case_id,
+        case_reference=key,
+        force=force,
+    )
+
+
+def scope_of(*, session: Session, actor: Actor, request: ExportRequest) -> Scope:
+    """Check that ``actor`` may export what ``request`` names; say what that is.
+
+    Raises ``InvalidInput`` (a field missing or unknown), ``NotFound`` (no such operation,
+    or a case that does not exist or is outside the actor's need to know) or
+    ``PermissionDenied``. The operator at the shell (no principal) may export anything.
+    """
+    if request.kind == OPS_SUMMARY:
+        if not request.operation or not request.operation.strip():
+            raise InvalidInput("operation: name the operation to summarise, e.g. sceptre-2023-11")
+        return _summary_scope(
+            session=session, actor=actor, operation=request.operation, fmt=request.format
+        )
+    if not request.case or not request.case.strip():
+        raise InvalidInput("case: name the case whose bundle to make, e.g. WY-2026-000001")
+    if not request.audience or not request.audience.strip():
+        raise InvalidInput("audience: name whose copies make the bundle, e.g. cps")
+    return _bundle_scope(
+        session=session,
+        actor=actor,
+        reference=request.case,
+        audience=request.audience.strip().lower(),
+    )
+
+
+def _request_of(kind: str, parameters: Mapping[str, Any]) -> ExportRequest:
+    """The request a stored export was made from (to check its access again)."""
+    return ExportRequest.model_validate({"kind": kind, **parameters})
+
+
+def request_export(
+    *, session: Session, actor: Actor, request: ExportRequest, now: datetime
+) -> tuple[ExportJob, bool]:
+    """Queue an export if ``actor`` may have it, audited in the caller's transaction.
+
+    Returns the job and whether it is new (the same request still waiting is returned).
+    Commit, then ``queue_now(settings, exports=[job.id])``. Refusals raise (see
+    ``scope_of``): roll back and record ``refusal_record`` apart.
+    """
+    scope = scope_of(session=session, actor=actor, request=request)
+    principal = actor.principal
+    job, new = new_export(
+        session=session,
+        kind=request.kind,
+        parameters=scope.parameters,
+        case_id=scope.case_id,
+        force=scope.force,
+        requested_by=actor.name,
+        requested_role=principal.role.value if principal is not None else OPERATOR_ROLE,
+        now=now,
+    )
+    append_audit(
+        session=session,
+        record=actor.record(
+            action=REQUEST_ACTION,
+            case_reference=scope.case_reference,
+            target=f"export:{job.id}",
+            detail={"kind": request.kind, "new": new, **_detail(scope.parameters)},
+        ),
+        now=now,
+    )
+    return job, new
+
+
+def _detail(parameters: Mapping[str, Any]) -> dict[str, DetailValue]:
+    return {str(k): str(v) for k, v in parameters.items()}
+
+
+def refusal_record(actor: Actor, request: ExportRequest, error: CaseworkError) -> AuditRecord:
+    """The audit entry of a request refused or failed (written apart from the rollback)."""
+    hidden = isinstance(error, PermissionDenied | NotFound)
+    return actor.record(
+        action=REQUEST_ACTION,
+        outcome=Outcome.DENIED if hidden else Outcome.FAILED,
+        case_reference=(request.case or "").strip().upper()[:24] or None,
+        target="export",
+        detail={
+            "kind": request.kind,
+            "error": type(error).__name__,
+            **_detail(request.model_dump(exclude={"kind"}, exclude_none=True)),
+        },
+    )
+
+
+def requester(*, session: Session, job: ExportJob) -> Actor:
+    """Who asked for ``job``, as they are now (``PermissionDenied`` if no longer active)."""
+    if job.requested_role == OPERATOR_ROLE:
+        return Actor(name=job.requested_by)
+    row = user_row(session, job.requested_by)
+    if row is None or not row.active:
+        raise PermissionDenied(
+            f"the account {job.requested_by} that asked for this export is no longer active"
+        )
+    return Actor(name=row.username, principal=principal_of(row, via=Via.CLI))
+
+
+def still_allowed(*, session: Session, actor: Actor, job: ExportJob) -> Scope:
+    """Check ``actor``'s access to what ``job`` exports again (when made, when fetched)."""
+    return scope_of(session=session, actor=actor, request=_request_of(job.kind, job.parameters))
+
+
+def exports_visible(actor: Actor) -> str | None:
+    """Whose exports ``actor`` may list: their own (None: the operator, everyone's)."""
+    return actor.name if actor.principal is not None else None
+
+
+def own_export(*, session: Session, actor: Actor, job_id: uuid.UUID) -> ExportJob:
+    """An export of ``actor``'s (``NotFound`` for one that is not, as for none at all)."""
+    job = export_job(session=session, job_id=job_id)
+    if actor.principal is not None and job.requested_by != actor.name:
+        raise NotFound(f"no export {job_id}")
+    return job
+
+
+def export_to_fetch(*, session: Session, actor: Actor, job_id: uuid.UUID) -> ExportJob:
+    """The finished export ``actor`` may fetch now; its file is ``job.result``.
+
+    ``NotFound`` for someone else's export, or one not done yet (its state said);
+    ``PermissionDenied`` or ``NotFound`` when the access it needs has gone meanwhile.
+    """
+    job = own_export(session=session, actor=actor, job_id=job_id)
+    still_allowed(session=session, actor=actor, job=job)
+    if job.status == FAILED:
+        raise NotReady(f"export {job_id} failed, so it has no file: {job.error}")
+    if job.status != DONE or job.result is None:
+        raise NotReady(f"export {job_id} is not ready yet ({job.status}: {job.stage})")
+    return job
+
+
+def fetch_record(
+    actor: Actor,
+    job_id: uuid.UUID,
+    *,
+    job: ExportJob | None = None,
+    error: CaseworkError | None = None,
+) -> AuditRecord:
+    """The audit entry of a fetch: allowed (with the file's checksum), refused or failed."""
+    detail: dict[str, DetailValue] = {}
+    if job is not None:
+        detail |= {"kind": job.kind, **_detail(job.parameters)}
+        if job.result is not None:
+            detail["sha256"] = job.result.sha256
+    if error is not None:
+        detail["error"] = type(error).__name__
+    outcome = Outcome.ALLOWED
+    if isinstance(error, NotReady) or (
+        error is not None and not isinstance(error, PermissionDenied | NotFound)
+    ):
+        outcome = Outcome.FAILED
+    elif error is not None:
+        outcome = Outcome.DENIED
+    reference = str(job.parameters.get("case", "")) if job is not None else ""
+    return actor.record(
+        action=FETCH_ACTION,
+        outcome=outcome,
+        case_reference=reference[:24] or None,
+        target=f"export:{job_id}",
+        detail=detail,
+    )
