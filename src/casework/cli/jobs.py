@@ -1,4 +1,5 @@
-"""`casework jobs status` and `casework jobs retry`: where upload processing stands."""
+"""`casework jobs status` and `casework jobs retry`: where upload processing stands, with
+the copies remade after review and the exports (`casework exports status` lists those)."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from casework.config import get_settings
 from casework.errors import NotFound
 from casework.jobs.queue import queue_summary
 from casework.jobs.worker import parse_audiences
+from casework.store.exports import export_counts
 from casework.store.processing import processing_status, retry_upload
 from casework.store.remake import remake_counts
 
@@ -43,11 +45,13 @@ def status(
         )
         queue = queue_summary(store.session, stalled_after_s=settings.job_lease_seconds)
         remakes = remake_counts(session=store.session)
+        exports = export_counts(session=store.session)
     if fmt is OutputFormat.JSON:
         shown = asdict(found)
         if queue is not None:
             shown["queue"] = asdict(queue)
         shown["remakes"] = remakes
+        shown["exports"] = exports
         typer.echo(json.dumps(shown, default=str, indent=2))
         return
     typer.echo(
@@ -57,6 +61,10 @@ def status(
     typer.echo(
         f"copies remade after review: {remakes['queued']} queued, {remakes['running']} "
         f"running, {remakes['done']} done, {remakes['failed']} failed"
+    )
+    typer.echo(
+        f"exports (summaries, disclosure bundles): {exports['queued']} queued, "
+        f"{exports['running']} running, {exports['done']} done, {exports['failed']} failed"
     )
     if queue is not None:
         typer.echo(

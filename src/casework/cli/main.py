@@ -52,6 +52,7 @@ def _register_commands() -> None:
         dfr,
         documents,
         dogs,
+        exports,
         jobs,
         language,
         metrics,

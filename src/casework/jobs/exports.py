@@ -68,6 +68,10 @@ class ExportRequest(BaseModel):
 class NotReady(NotFound):
     """The export has no file to fetch (yet, or ever: it failed)."""
 
+    def __init__(self, message: str, job: ExportJob) -> None:
+        super().__init__(message)
+        self.job = job
+
 
 @dataclass(frozen=True, slots=True)
 class Scope:
@@ -258,9 +262,9 @@ def export_to_fetch(*, session: Session, actor: Actor, job_id: uuid.UUID) -> Exp
     job = own_export(session=session, actor=actor, job_id=job_id)
     still_allowed(session=session, actor=actor, job=job)
     if job.status == FAILED:
-        raise NotReady(f"export {job_id} failed, so it has no file: {job.error}")
+        raise NotReady(f"export {job_id} failed, so it has no file: {job.error}", job)
     if job.status != DONE or job.result is None:
-        raise NotReady(f"export {job_id} is not ready yet ({job.status}: {job.stage})")
+        raise NotReady(f"export {job_id} is not ready yet ({job.status}: {job.stage})", job)
     return job
 
 
@@ -273,6 +277,8 @@ def fetch_record(
 ) -> AuditRecord:
     """The audit entry of a fetch: allowed (with the file's checksum), refused or failed."""
     detail: dict[str, DetailValue] = {}
+    if job is None and isinstance(error, NotReady):
+        job = error.job
     if job is not None:
         detail |= {"kind": job.kind, **_detail(job.parameters)}
         if job.result is not None:
