@@ -18,8 +18,10 @@ from fastapi.routing import APIRoute
 
 from casework.api.app import ROUTERS
 from casework.api.deps import ACTION_KEY
+from casework.api.routes.documents import blob_store
 from casework.domain.risk import load_question_set
 from casework.security.roles import Action, UserRole, permissions_of
+from casework.store.exports import ExportFile, end_export, new_export, take_export
 from casework.store.processing import upload_of
 from casework.store.remake import request_remake
 from tests.api.conftest import PASSWORD, Api, Seed
@@ -246,6 +248,16 @@ EXAMPLES: dict[tuple[str, str], Example] = {
     ("GET", "/api/audit"): lambda s, r, c: ("/api/audit", {"params": {"limit": 5}}),
     ("GET", "/api/audit/verify"): lambda s, r, c: ("/api/audit/verify", {}),
     ("GET", "/api/jobs/status"): lambda s, r, c: ("/api/jobs/status", {"params": {"limit": 5}}),
+    ("POST", "/api/exports"): lambda s, r, c: (
+        "/api/exports",
+        {"json": {"kind": "ops-summary", "operation": "sceptre-2023-11"}},
+    ),
+    ("GET", "/api/exports"): lambda s, r, c: ("/api/exports", {}),
+    ("GET", "/api/exports/{export_id}"): lambda s, r, c: (f"/api/exports/{{export_{r}}}", {}),
+    ("GET", "/api/exports/{export_id}/file"): lambda s, r, c: (
+        f"/api/exports/{{export_{r}}}/file",
+        {},
+    ),
     ("POST", "/api/language/check"): lambda s, r, c: (
         "/api/language/check",
         {"json": {"text": "She was putting herself at risk."}},
@@ -381,6 +393,33 @@ def _remake(app: FastAPI, seed: Seed, case: str) -> dict[str, str]:
     return {"job_id": str(job.id)}
 
 
+def _exports(app: FastAPI, seed: Seed, case: str) -> dict[str, str]:
+    """A finished summary export of each role's own, as a worker leaves it."""
+    blob = blob_store(app.state.settings).put_bytes(b"%PDF-1.4 route table", max_bytes=1024)
+    made = ExportFile(blob.sha256, "summary.pdf", "application/pdf", blob.size)
+    now = datetime.now(UTC)
+    ids = {}
+    with app.state.sessions() as session, session.begin():
+        for role in UserRole:
+            job, _new = new_export(
+                session=session,
+                kind="ops-summary",
+                parameters={"operation": "sceptre-2023-11", "format": "pdf"},
+                case_id=None,
+                force="WY",
+                requested_by=role.value,
+                requested_role=role.value,
+                now=now,
+            )
+            lease = timedelta(minutes=1)
+            take_export(session=session, job_id=job.id, owner="w", now=now, lease=lease)
+            end_export(
+                session=session, job_id=job.id, owner="w", now=now, status="done", result=made
+            )
+            ids[f"export_{role.value}"] = str(job.id)
+    return ids
+
+
 def _hearing(app: FastAPI, seed: Seed, case: str) -> dict[str, str]:
     body = {"hearing": "first hearing", "on": SOON[:10]}
     _as(app, seed, "prosecutor", "POST", f"/api/cases/{case}/cps/hearings", body)
@@ -406,6 +445,8 @@ SETUP: dict[tuple[str, str], Setup] = {
     ("POST", "/api/cases/{reference}/timeline/events/{event_id}/confirm"): _proposal,
     ("POST", "/api/cases/{reference}/timeline/events/{event_id}/reject"): _proposal,
     ("GET", "/api/cases/{reference}/documents/{document_id}/remakes/{job_id}"): _remake,
+    ("GET", "/api/exports/{export_id}"): _exports,
+    ("GET", "/api/exports/{export_id}/file"): _exports,
     **DOG_SETUP,
     **REFERRAL_SETUP,
 }
@@ -424,6 +465,15 @@ OFF_UNLESS_CONFIGURED = {("GET", "/api/auth/oidc/login"), ("GET", "/api/auth/oid
 """OpenID Connect: 404 for everyone while no identity provider is set (tests/api/test_oidc.py)."""
 PUBLIC = {("GET", "/api/health"), ("POST", "/api/auth/sign-in")} | OFF_UNLESS_CONFIGURED
 ANY_USER = {("POST", "/api/auth/sign-out"), ("GET", "/api/auth/whoami")}
+EXPORTS = {
+    ("POST", "/api/exports"): Action.OPS_READ,
+    ("GET", "/api/exports"): None,
+    ("GET", "/api/exports/{export_id}"): None,
+    ("GET", "/api/exports/{export_id}/file"): Action.OPS_READ,
+}
+"""Exports declare no single action (what is needed depends on what is exported: the
+service asks the policy); the examples export an operation's summary, which needs ops.read
+to ask for and to fetch. A user's own export's state needs nothing more."""
 SEES_TEAM_CASE = {
     UserRole.INVESTIGATOR,  # officer in the case
     UserRole.SUPERVISOR,  # supervisor in the force
@@ -452,7 +502,7 @@ def test_every_route_has_an_example() -> None:
 
 def test_every_route_declares_an_action_or_is_public_by_name() -> None:
     undeclared = {(m, p) for m, p, a in ROUTES if a is None}
-    assert undeclared == PUBLIC | ANY_USER
+    assert undeclared == PUBLIC | ANY_USER | set(EXPORTS)
 
 
 def _cases(path: str) -> list[str]:
@@ -498,6 +548,8 @@ def test_role_against_route(
     api = Api(app, token=seed.tokens[role.value])
     response = api.call(method, url, **kwargs)
     expected = _expected(role, path, action, which)
+    if (needs := EXPORTS.get((method, path))) is not None and needs not in permissions_of(role):
+        expected = "403"
     got = response.status_code
     if expected == "2xx":
         assert 200 <= got < 300, response.text

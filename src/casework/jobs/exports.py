@@ -170,13 +170,19 @@ def _request_of(kind: str, parameters: Mapping[str, Any]) -> ExportRequest:
 
 
 def request_export(
-    *, session: Session, actor: Actor, request: ExportRequest, now: datetime
+    *,
+    session: Session,
+    actor: Actor,
+    request: ExportRequest,
+    now: datetime,
+    context: Mapping[str, DetailValue] | None = None,
 ) -> tuple[ExportJob, bool]:
     """Queue an export if ``actor`` may have it, audited in the caller's transaction.
 
     Returns the job and whether it is new (the same request still waiting is returned).
     Commit, then ``queue_now(settings, exports=[job.id])``. Refusals raise (see
-    ``scope_of``): roll back and record ``refusal_record`` apart.
+    ``scope_of``): roll back and record ``refusal_record`` apart. ``context`` is added to
+    the audit entry's detail (an HTTP request's method, path and client).
     """
     scope = scope_of(session=session, actor=actor, request=request)
     principal = actor.principal
@@ -196,7 +202,12 @@ def request_export(
             action=REQUEST_ACTION,
             case_reference=scope.case_reference,
             target=f"export:{job.id}",
-            detail={"kind": request.kind, "new": new, **_detail(scope.parameters)},
+            detail={
+                **(context or {}),
+                "kind": request.kind,
+                "new": new,
+                **_detail(scope.parameters),
+            },
         ),
         now=now,
     )

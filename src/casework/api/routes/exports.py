@@ -1,0 +1,218 @@
+"""``/api/exports``: ask a worker for a summary PDF or a disclosure bundle, follow it, fetch it.
+
+``POST /api/exports`` answers 202 with the job and where to follow it; ``GET
+/api/exports`` lists the caller's own; ``GET /api/exports/{id}`` says where one stands
+(queued, running with done of total and a stage, done, failed with why); ``GET
+/api/exports/{id}/file`` is its file, 404 until it is done. What may be exported depends on
+the kind, so these routes declare no single action: the exports service asks the policy
+(``ops.read`` for a summary; the case's need to know and its audience's copies for a
+bundle) when the export is asked for and again when its file is fetched. Someone else's
+export answers exactly like one that does not exist. Every request and fetch is audited.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Annotated
+from urllib.parse import quote
+from uuid import UUID
+
+from fastapi import APIRouter, Query
+from fastapi.responses import FileResponse, Response, StreamingResponse
+from pydantic import BaseModel
+
+from casework.api.deps import AuditDep, AuditTrail, CurrentUser, SessionDep, SettingsDep
+from casework.api.routes.documents import blob_store
+from casework.errors import CaseworkError, NotFound
+from casework.jobs.exports import (
+    ExportRequest,
+    export_to_fetch,
+    exports_visible,
+    fetch_record,
+    own_export,
+    refusal_record,
+    request_export,
+)
+from casework.jobs.queue import queue_now
+from casework.security.audit import AuditRecord, DetailValue
+from casework.security.principal import Principal
+from casework.security.unit_audit import Actor
+from casework.store.documents import BlobStore, read_chunks
+from casework.store.exports import ExportJob, exports_of
+
+router = APIRouter(prefix="/api/exports", tags=["exports"])
+
+
+class ExportFileOut(BaseModel):
+    name: str
+    media_type: str
+    size: int
+    sha256: str
+
+
+class ExportOut(BaseModel):
+    """An export job: what it makes, where it stands, and its file once done."""
+
+    id: UUID
+    kind: str
+    parameters: dict[str, str]
+    status: str
+    """``queued``, ``running``, ``done`` or ``failed``."""
+    progress_done: int
+    progress_total: int
+    stage: str
+    percent: int
+    attempts: int
+    requested_by: str
+    requested_at: datetime
+    started_at: datetime | None
+    finished_at: datetime | None
+    error: str | None
+    url: str
+    """Where to follow it."""
+    file_url: str | None
+    """Where its file is, once it is done."""
+    file: ExportFileOut | None
+
+    @classmethod
+    def of(cls, job: ExportJob) -> ExportOut:
+        url = f"/api/exports/{job.id}"
+        result = job.result
+        return cls(
+            id=job.id,
+            kind=job.kind,
+            parameters={str(k): str(v) for k, v in job.parameters.items()},
+            status=job.status,
+            progress_done=job.progress_done,
+            progress_total=job.progress_total,
+            stage=job.stage,
+            percent=job.percent,
+            attempts=job.attempts,
+            requested_by=job.requested_by,
+            requested_at=job.requested_at,
+            started_at=job.started_at,
+            finished_at=job.finished_at,
+            error=job.error or None,
+            url=url,
+            file_url=f"{url}/file" if result is not None else None,
+            file=ExportFileOut(
+                name=result.name,
+                media_type=result.media_type,
+                size=result.size,
+                sha256=result.sha256,
+            )
+            if result is not None
+            else None,
+        )
+
+
+def _actor(principal: Principal) -> Actor:
+    return Actor(name=principal.username, principal=principal)
+
+
+def _apart(audit: AuditTrail, principal: Principal, record: AuditRecord) -> None:
+    """Record an entry the service described, apart from the (rolled-back) unit of work."""
+    audit.separately(
+        principal,
+        action=record.action,
+        outcome=record.outcome,
+        case_reference=record.case_reference,
+        target=record.target,
+        detail=record.detail,
+    )
+
+
+def _context(audit: AuditTrail) -> dict[str, DetailValue]:
+    return {"method": audit.method, "path": audit.path, "client": audit.client}
+
+
+@router.post("", status_code=202, responses={403: {}, 404: {}})
+def ask_for_export(
+    body: ExportRequest,
+    principal: CurrentUser,
+    store: SessionDep,
+    settings: SettingsDep,
+    audit: AuditDep,
+) -> ExportOut:
+    """Ask a worker for an export; 202 with the job (follow it at ``url``)."""
+    actor = _actor(principal)
+    try:
+        job, _new = request_export(
+            session=store.session,
+            actor=actor,
+            request=body,
+            now=datetime.now(UTC),
+            context=_context(audit),
+        )
+    except CaseworkError as error:
+        store.rollback()
+        _apart(audit, principal, refusal_record(actor, body, error))
+        raise
+    store.commit()  # a worker may take the job at once: the row must be there
+    queue_now(settings, exports=[job.id])
+    return ExportOut.of(job)
+
+
+@router.get("")
+def my_exports(
+    principal: CurrentUser,
+    store: SessionDep,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+) -> list[ExportOut]:
+    """Your exports, newest first (no case data: not audited)."""
+    who = exports_visible(_actor(principal))
+    return [
+        ExportOut.of(j) for j in exports_of(session=store.session, requested_by=who, limit=limit)
+    ]
+
+
+@router.get("/{export_id}", responses={404: {}})
+def export_state(export_id: UUID, principal: CurrentUser, store: SessionDep) -> ExportOut:
+    """Where one of your exports stands: state, done of total, stage, file once done."""
+    return ExportOut.of(
+        own_export(session=store.session, actor=_actor(principal), job_id=export_id)
+    )
+
+
+@router.get(
+    "/{export_id}/file",
+    response_class=FileResponse,
+    responses={
+        200: {"content": {"application/pdf": {}, "application/zip": {}, "text/html": {}}},
+        403: {},
+        404: {"description": "No such export of yours, or not done yet"},
+    },
+)
+def export_file(
+    export_id: UUID,
+    principal: CurrentUser,
+    store: SessionDep,
+    settings: SettingsDep,
+    audit: AuditDep,
+) -> Response:
+    """The export's file, once done, if you may still read what it holds (audited)."""
+    actor = _actor(principal)
+    try:
+        job = export_to_fetch(session=store.session, actor=actor, job_id=export_id)
+    except CaseworkError as error:
+        store.rollback()
+        _apart(audit, principal, fetch_record(actor, export_id, error=error))
+        raise
+    store.rollback()
+    assert job.result is not None
+    blobs = blob_store(settings)
+    if not blobs.has(job.result.sha256):
+        missing = NotFound(f"the stored file of export {export_id} is missing")
+        _apart(audit, principal, fetch_record(actor, export_id, job=job, error=missing))
+        raise missing
+    _apart(audit, principal, fetch_record(actor, export_id, job=job))
+    headers = {
+        "Content-Disposition": f"attachment; filename*=UTF-8''{quote(job.result.name)}",
+        "ETag": f'"{job.result.sha256}"',
+        "Cache-Control": "no-store",
+    }
+    if isinstance(blobs, BlobStore):
+        path = blobs.path_of(job.result.sha256)
+        return FileResponse(path, media_type=job.result.media_type, headers=headers)
+    stream = read_chunks(blobs.open(job.result.sha256))
+    return StreamingResponse(stream, media_type=job.result.media_type, headers=headers)
