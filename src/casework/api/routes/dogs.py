@@ -9,15 +9,16 @@ entry (writes in the same unit of work) and calls a ``registers`` service.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import asdict
 from datetime import date, datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, ConfigDict, Field
 
 from casework.api.deps import AuditDep, Authorized, SessionDep, requires
-from casework.api.routes.writing import naming
+from casework.api.routes.writing import Recorder, RecorderDep, fields_of, naming
 from casework.domain.pole import FORCE_CODE
 from casework.errors import InvalidInput, PermissionDenied
 from casework.registers import service
@@ -48,6 +49,7 @@ Day = Annotated[date | None, Field(default=None, description="Default: today (Lo
 Short = Annotated[str, Field(min_length=1, max_length=200)]
 Notes = Annotated[str, Field(default="", max_length=4000)]
 Json = dict[str, Any]
+Made = TypeVar("Made")
 
 
 class DogIn(BaseModel):
@@ -181,14 +183,31 @@ def _read(audit: AuditDep, principal: Principal, target: str, **detail: DetailVa
     audit.separately(principal, action=Action.DOG_READ.value, target=target, detail=detail)
 
 
-def _wrote(
-    audit: AuditDep,
-    store: SqlCaseStore,
-    principal: Principal,
-    target: str,
-    **detail: DetailValue,
-) -> None:
-    audit.wrote(store, principal, action=Action.DOG_MANAGE.value, target=target, detail=detail)
+def _manage(
+    write: Callable[..., Made],
+    rec: Recorder,
+    body: BaseModel,
+    *,
+    field: str,
+    today_in: str | None = None,
+    **more: Any,
+) -> Made:
+    """Call a register service on the caller's force with the request's fields.
+
+    Bad input names ``field`` (unless its message names one). ``today_in`` is the day that
+    is today when the request leaves it out; the service is then told today as well.
+    """
+    defaults: dict[str, object] = {}
+    if today_in is not None:
+        more["today"] = defaults[today_in] = _today()
+    with naming(field):
+        return write(
+            _register(rec.store), force=rec.principal.force, **fields_of(body, **defaults), **more
+        )
+
+
+def _wrote(rec: Recorder, target: str, **detail: DetailValue) -> None:
+    rec.wrote(Action.DOG_MANAGE, target=target, detail=detail)
 
 
 @router.get("", **requires(Action.DOG_READ))
@@ -205,26 +224,18 @@ def list_dogs(
 
 
 @router.post("", status_code=201, **requires(Action.DOG_MANAGE))
-def add_dog(body: DogIn, principal: Authorized, store: SessionDep, audit: AuditDep) -> Json:
+def add_dog(body: DogIn, rec: RecorderDep) -> Json:
     """Put a dog on your force's register (in training); its reference is in the answer."""
-    with naming("dog"):
-        dog = service.register_dog(
-            _register(store),
-            force=principal.force,
-            name=body.name,
-            breed=body.breed,
-            sex=body.sex,
-            born_on=body.born_on,
-            microchip=body.microchip,
-            source=body.source,
-            roles=body.roles,
-            acquired_on=body.acquired_on or _today(),
-            handler_number=body.handler_number,
-            actor=principal.username,
-            now=datetime.now().astimezone(),
-            today=_today(),
-        )
-    _wrote(audit, store, principal, f"dog:{dog.reference}", name=dog.name)
+    dog = _manage(
+        service.register_dog,
+        rec,
+        body,
+        field="dog",
+        today_in="acquired_on",
+        actor=rec.principal.username,
+        now=datetime.now().astimezone(),
+    )
+    _wrote(rec, f"dog:{dog.reference}", name=dog.name)
     return dog.model_dump(mode="json")
 
 
@@ -305,57 +316,38 @@ def handlers(principal: Authorized, store: SessionDep, audit: AuditDep) -> list[
 
 
 @router.post("/handlers", status_code=201, **requires(Action.DOG_MANAGE))
-def add_handler(body: HandlerIn, principal: Authorized, store: SessionDep, audit: AuditDep) -> Json:
+def add_handler(body: HandlerIn, rec: RecorderDep) -> Json:
     """Add a handler to your force's unit."""
-    with naming("number"):
-        made = service.add_handler(
-            _register(store),
-            force=principal.force,
-            number=body.number,
-            name=body.name,
-            qualifications=body.qualifications,
-            now=datetime.now().astimezone(),
-        )
-    _wrote(audit, store, principal, f"dog-handler:{made.number}")
+    made = _manage(service.add_handler, rec, body, field="number", now=datetime.now().astimezone())
+    _wrote(rec, f"dog-handler:{made.number}")
     return made.model_dump(mode="json")
 
 
 @router.post("/visitor-reports", status_code=201, **requires(Action.DOG_MANAGE))
-def add_visit(body: VisitIn, principal: Authorized, store: SessionDep, audit: AuditDep) -> Json:
+def add_visit(body: VisitIn, rec: RecorderDep) -> Json:
     """Record an independent visitor's report on your force's kennels."""
-    with naming("findings"):
-        made = service.record_visit(
-            _register(store),
-            force=principal.force,
-            visited_on=body.visited_on or _today(),
-            visitor=body.visitor,
-            kennels=body.kennels,
-            satisfactory=body.satisfactory,
-            findings=body.findings,
-            today=_today(),
-        )
-    _wrote(audit, store, principal, "dogs.visitor-report")
+    made = _manage(service.record_visit, rec, body, field="findings", today_in="visited_on")
+    _wrote(rec, "dogs.visitor-report")
     return made.model_dump(mode="json")
 
 
 @router.post("/safety-incidents", status_code=201, **requires(Action.DOG_MANAGE))
-def add_incident(
-    body: IncidentIn, principal: Authorized, store: SessionDep, audit: AuditDep
-) -> Json:
+def add_incident(body: IncidentIn, rec: RecorderDep) -> Json:
     """Record a health and safety incident of your force's unit."""
-    with naming("on"):
+    today = _today()
+    with naming("on"):  # the request's ``dog`` is the service's ``dog_reference_``
         made = service.record_incident(
-            _register(store),
-            force=principal.force,
-            on=body.on or _today(),
+            _register(rec.store),
+            force=rec.principal.force,
+            on=body.on or today,
             kind=body.kind,
             description=body.description,
             reported_by=body.reported_by,
             dog_reference_=body.dog,
             injured=body.injured,
-            today=_today(),
+            today=today,
         )
-    _wrote(audit, store, principal, "dogs.safety-incident", dog=body.dog)
+    _wrote(rec, "dogs.safety-incident", dog=body.dog)
     return made.model_dump(mode="json")
 
 
@@ -369,165 +361,76 @@ def dog_file(dog: str, principal: Authorized, store: SessionDep, audit: AuditDep
 
 
 @router.post("/{dog}/handler", status_code=201, **requires(Action.DOG_MANAGE))
-def assign(
-    dog: str, body: AssignIn, principal: Authorized, store: SessionDep, audit: AuditDep
-) -> Json:
+def assign(dog: str, body: AssignIn, rec: RecorderDep) -> Json:
     """Give the dog a new handler (the previous handler's time with it ends that day)."""
-    with naming("from_on"):
-        made = service.assign_handler(
-            _register(store),
-            reference=dog,
-            force=principal.force,
-            handler_number=body.handler_number,
-            from_on=body.from_on or _today(),
-            today=_today(),
-        )
-    _wrote(audit, store, principal, f"dog:{dog.upper()}", handler=made.handler_number)
+    made = _manage(
+        service.assign_handler, rec, body, field="from_on", today_in="from_on", reference=dog
+    )
+    _wrote(rec, f"dog:{dog.upper()}", handler=made.handler_number)
     return made.model_dump(mode="json")
 
 
 @router.post("/{dog}/licences", status_code=201, **requires(Action.DOG_MANAGE))
-def licence(
-    dog: str, body: LicenceIn, principal: Authorized, store: SessionDep, audit: AuditDep
-) -> Json:
+def licence(dog: str, body: LicenceIn, rec: RecorderDep) -> Json:
     """Record a licensing assessment of the team in a role (valid for the rule set's term)."""
-    with naming("licence"):
-        made = service.record_licence(
-            _register(store),
-            reference=dog,
-            force=principal.force,
-            role=body.role,
-            assessed_on=body.assessed_on or _today(),
-            passed=body.passed,
-            assessor=body.assessor,
-            handler_number=body.handler_number,
-            expires_on=body.expires_on,
-            notes=body.notes,
-            today=_today(),
-        )
-    _wrote(audit, store, principal, f"dog:{dog.upper()}", licence=made.role.value)
+    made = _manage(
+        service.record_licence, rec, body, field="licence", today_in="assessed_on", reference=dog
+    )
+    _wrote(rec, f"dog:{dog.upper()}", licence=made.role.value)
     return made.model_dump(mode="json")
 
 
 @router.post("/{dog}/training", status_code=201, **requires(Action.DOG_MANAGE))
-def training(
-    dog: str, body: TrainingIn, principal: Authorized, store: SessionDep, audit: AuditDep
-) -> Json:
+def training(dog: str, body: TrainingIn, rec: RecorderDep) -> Json:
     """Record a training session."""
-    with naming("on"):
-        made = service.record_training(
-            _register(store),
-            reference=dog,
-            force=principal.force,
-            on=body.on or _today(),
-            hours=body.hours,
-            topic=body.topic,
-            trainer=body.trainer,
-            handler_number=body.handler_number,
-            notes=body.notes,
-            today=_today(),
-        )
-    _wrote(audit, store, principal, f"dog:{dog.upper()}", record="training")
+    made = _manage(service.record_training, rec, body, field="on", today_in="on", reference=dog)
+    _wrote(rec, f"dog:{dog.upper()}", record="training")
     return made.model_dump(mode="json")
 
 
 @router.post("/{dog}/welfare-checks", status_code=201, **requires(Action.DOG_MANAGE))
-def welfare(
-    dog: str, body: WelfareIn, principal: Authorized, store: SessionDep, audit: AuditDep
-) -> Json:
+def welfare(dog: str, body: WelfareIn, rec: RecorderDep) -> Json:
     """Record a daily, vet or kennel welfare check (a concern says what was wrong)."""
-    with naming("on"):
-        made = service.record_welfare(
-            _register(store),
-            reference=dog,
-            force=principal.force,
-            on=body.on or _today(),
-            kind=body.kind,
-            by=body.by,
-            concern=body.concern,
-            notes=body.notes,
-            today=_today(),
-        )
-    _wrote(audit, store, principal, f"dog:{dog.upper()}", welfare=made.kind.value)
+    made = _manage(service.record_welfare, rec, body, field="on", today_in="on", reference=dog)
+    _wrote(rec, f"dog:{dog.upper()}", welfare=made.kind.value)
     return made.model_dump(mode="json")
 
 
 @router.post("/{dog}/deployments", status_code=201, **requires(Action.DOG_MANAGE))
-def deployment(
-    dog: str, body: DeploymentIn, principal: Authorized, store: SessionDep, audit: AuditDep
-) -> Json:
+def deployment(dog: str, body: DeploymentIn, rec: RecorderDep) -> Json:
     """Record a deployment: incident, outcome, finds, arrests, use of force, bite and injury."""
-    with naming("at"):
-        made = service.record_deployment(
-            _register(store),
-            reference=dog,
-            force=principal.force,
-            at=body.at,
-            incident=body.incident,
-            role=body.role,
-            outcome=body.outcome,
-            finds=body.finds,
-            arrests=body.arrests,
-            use_of_force=body.use_of_force,
-            bite=body.bite,
-            injury=body.injury,
-            handler_number=body.handler_number,
-            notes=body.notes,
-            actor=principal.username,
-            now=datetime.now().astimezone(),
-        )
-    _wrote(audit, store, principal, f"dog:{dog.upper()}", deployment=made.incident[:60])
+    made = _manage(
+        service.record_deployment,
+        rec,
+        body,
+        field="at",
+        reference=dog,
+        actor=rec.principal.username,
+        now=datetime.now().astimezone(),
+    )
+    _wrote(rec, f"dog:{dog.upper()}", deployment=made.incident[:60])
     return made.model_dump(mode="json")
 
 
 @router.post("/{dog}/retirement-review", status_code=201, **requires(Action.DOG_MANAGE))
-def retirement_review(
-    dog: str, body: ReviewIn, principal: Authorized, store: SessionDep, audit: AuditDep
-) -> Json:
+def retirement_review(dog: str, body: ReviewIn, rec: RecorderDep) -> Json:
     """Record a retirement review: the dog works on (next review set) or retires."""
-    with naming("on"):
-        made = service.review_retirement(
-            _register(store),
-            reference=dog,
-            force=principal.force,
-            on=body.on or _today(),
-            decision=body.decision,
-            reason=body.reason,
-            next_review_on=body.next_review_on,
-            today=_today(),
-        )
-    _wrote(audit, store, principal, f"dog:{dog.upper()}", review=body.decision.value)
+    made = _manage(service.review_retirement, rec, body, field="on", today_in="on", reference=dog)
+    _wrote(rec, f"dog:{dog.upper()}", review=body.decision.value)
     return made.model_dump(mode="json")
 
 
 @router.post("/{dog}/retirement", status_code=201, **requires(Action.DOG_MANAGE))
-def retirement(
-    dog: str, body: RetirementIn, principal: Authorized, store: SessionDep, audit: AuditDep
-) -> Json:
+def retirement(dog: str, body: RetirementIn, rec: RecorderDep) -> Json:
     """Retire the dog and record where it was rehomed."""
-    with naming("on"):
-        made = service.retire(
-            _register(store),
-            reference=dog,
-            force=principal.force,
-            on=body.on or _today(),
-            reason=body.reason,
-            rehomed_with=body.rehomed_with,
-            rehomed_on=body.rehomed_on,
-            today=_today(),
-        )
-    _wrote(audit, store, principal, f"dog:{dog.upper()}", retired=str(made.retired_on))
+    made = _manage(service.retire, rec, body, field="on", today_in="on", reference=dog)
+    _wrote(rec, f"dog:{dog.upper()}", retired=str(made.retired_on))
     return made.model_dump(mode="json")
 
 
 @router.post("/{dog}/status", **requires(Action.DOG_MANAGE))
-def set_status(
-    dog: str, body: StatusIn, principal: Authorized, store: SessionDep, audit: AuditDep
-) -> Json:
+def set_status(dog: str, body: StatusIn, rec: RecorderDep) -> Json:
     """Suspend the dog, or return it to training or licensed work."""
-    with naming("status"):
-        made = service.set_status(
-            _register(store), reference=dog, force=principal.force, status=body.status
-        )
-    _wrote(audit, store, principal, f"dog:{dog.upper()}", status=body.status.value)
+    made = _manage(service.set_status, rec, body, field="status", reference=dog)
+    _wrote(rec, f"dog:{dog.upper()}", status=body.status.value)
     return made.model_dump(mode="json")

@@ -7,15 +7,16 @@ decision log is added to, never edited (``PUT``/``PATCH``/``DELETE`` get 405).
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from datetime import UTC, date, datetime
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 from fastapi import APIRouter, Depends, Path, Query
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from casework.api.deps import AuditDep, Authorized, SessionDep, requires
-from casework.api.routes.writing import naming
+from casework.api.routes.writing import Recorder, RecorderDep, fields_of, naming
 from casework.domain.missing import (
     HypothesisStatus,
     MediaAppeal,
@@ -25,12 +26,11 @@ from casework.domain.missing import (
 )
 from casework.safeguarding import missing as missing_service
 from casework.safeguarding.missing import MissingCaseFile
-from casework.security.principal import Principal
 from casework.security.roles import Action
-from casework.store import SqlCaseStore
 from casework.store.missing_repository import SqlMissingRepository
 
 router = APIRouter(prefix="/api/missing", tags=["missing persons"])
+Made = TypeVar("Made")
 
 
 def get_repo(store: SessionDep) -> SqlMissingRepository:
@@ -152,21 +152,36 @@ def file_json(file: MissingCaseFile) -> dict[str, Any]:
     }
 
 
-def _wrote(
-    audit: AuditDep,
-    store: SqlCaseStore,
-    principal: Principal,
-    action: Action,
+def _logged(
+    write: Callable[..., Made],
     reference: str,
+    rec: Recorder,
+    *,
+    action: Action = Action.MISSING_RECORD,
     target: str,
-) -> None:
-    audit.wrote(
-        store,
-        principal,
-        action=action.value,
-        case_reference=reference.strip().upper()[:24],
-        target=target,
-    )
+    field: str,
+    by_words: Mapping[str, str] | None = None,
+    now: datetime | None = None,
+    **fields: Any,
+) -> Made:
+    """Add to the case's logs in the caller's force, audited in the same unit of work.
+
+    Bad input names ``field`` (see ``naming``); ``fields`` are the service's own arguments.
+    """
+    with naming(field, by_words):
+        made = write(
+            repo=SqlMissingRepository(rec.store.session),
+            reference=reference,
+            now=now or _now(),
+            force=rec.principal.force,
+            **fields,
+        )
+    rec.wrote(action, case_reference=reference.strip().upper()[:24], target=target)
+    return made
+
+
+def _entry_json(entry: BaseModel) -> dict[str, Any]:
+    return entry.model_dump(mode="json", exclude={"case_id"})
 
 
 @router.get("/risk-grades", **requires(Action.MISSING_READ))
@@ -198,26 +213,28 @@ def list_missing(
 
 
 @router.post("", status_code=201, **requires(Action.MISSING_RECORD))
-def open_missing(
-    body: OpenIn, principal: Authorized, repo: RepoDep, store: SessionDep, audit: AuditDep
-) -> dict[str, Any]:
+def open_missing(body: OpenIn, rec: RecorderDep, repo: RepoDep) -> dict[str, Any]:
     """Report a person missing; with ``grade``, grade the risk at once (rationale needed)."""
     now = _now()
     with naming("name"):
         new = NewMissingCase(
-            force=principal.force,
+            force=rec.principal.force,
             reported_at=body.reported_at or now,
             **body.model_dump(exclude={"grade", "rationale", "reported_at"}),
         )
         case = missing_service.open_case(
             repo=repo,
             new=new,
-            actor=principal.full_name,
+            actor=rec.principal.full_name,
             now=now,
             grade=body.grade,
             rationale=body.rationale,
         )
-    _wrote(audit, store, principal, Action.MISSING_RECORD, case.reference, "missing.open")
+    rec.wrote(
+        Action.MISSING_RECORD,
+        case_reference=case.reference.strip().upper()[:24],
+        target="missing.open",
+    )
     return case_json(case, now=now)
 
 
@@ -236,105 +253,73 @@ def get_missing(
 
 
 @router.post("/{missing_reference}/grading", status_code=201, **requires(Action.MISSING_GRADE))
-def grade(
-    missing_reference: MissingRef,
-    body: GradeIn,
-    principal: Authorized,
-    repo: RepoDep,
-    store: SessionDep,
-    audit: AuditDep,
-) -> dict[str, Any]:
+def grade(missing_reference: MissingRef, body: GradeIn, rec: RecorderDep) -> dict[str, Any]:
     """Grade or review the risk; the next review falls due after the grade's period."""
-    with naming("grade", {"rationale": "rationale"}):
-        grading = missing_service.grade_risk(
-            repo=repo,
-            reference=missing_reference,
-            grade=body.grade,
-            rationale=body.rationale,
-            actor=principal.full_name,
-            now=_now(),
-            force=principal.force,
-        )
-    _wrote(audit, store, principal, Action.MISSING_GRADE, missing_reference, "missing.grading")
-    return grading.model_dump(mode="json", exclude={"case_id"})
+    grading = _logged(
+        missing_service.grade_risk,
+        missing_reference,
+        rec,
+        action=Action.MISSING_GRADE,
+        target="missing.grading",
+        field="grade",
+        by_words={"rationale": "rationale"},
+        actor=rec.principal.full_name,
+        **fields_of(body),
+    )
+    return _entry_json(grading)
 
 
 @router.post("/{missing_reference}/decisions", status_code=201, **requires(Action.MISSING_RECORD))
 def add_decision(
-    missing_reference: MissingRef,
-    body: DecisionIn,
-    principal: Authorized,
-    repo: RepoDep,
-    store: SessionDep,
-    audit: AuditDep,
+    missing_reference: MissingRef, body: DecisionIn, rec: RecorderDep
 ) -> dict[str, Any]:
     """Add the next numbered entry to the decision log (never edited, only added to)."""
-    now = _now()
-    with naming("decision"):
-        entry = missing_service.record_decision(
-            repo=repo,
-            reference=missing_reference,
-            decision=body.decision,
-            rationale=body.rationale,
-            decided_by=body.decided_by or principal.full_name,
-            decided_at=body.decided_at or now,
-            entered_by=principal.full_name,
-            now=now,
-            force=principal.force,
-        )
-    _wrote(audit, store, principal, Action.MISSING_RECORD, missing_reference, "missing.decision")
-    return entry.model_dump(mode="json", exclude={"case_id"})
+    now, caller = _now(), rec.principal.full_name
+    entry = _logged(
+        missing_service.record_decision,
+        missing_reference,
+        rec,
+        target="missing.decision",
+        field="decision",
+        now=now,
+        entered_by=caller,
+        **fields_of(body, decided_by=caller, decided_at=now),
+    )
+    return _entry_json(entry)
 
 
 @router.post("/{missing_reference}/searches", status_code=201, **requires(Action.MISSING_RECORD))
-def add_search(
-    missing_reference: MissingRef,
-    body: SearchIn,
-    principal: Authorized,
-    repo: RepoDep,
-    store: SessionDep,
-    audit: AuditDep,
-) -> dict[str, Any]:
+def add_search(missing_reference: MissingRef, body: SearchIn, rec: RecorderDep) -> dict[str, Any]:
     """Add a search to the search log."""
-    now = _now()
-    with naming("place"):
-        entry = missing_service.record_search(
-            repo=repo,
-            reference=missing_reference,
-            place=body.place,
-            method=body.method,
-            result=body.result,
-            searched_at=body.searched_at or now,
-            searched_by=body.searched_by or principal.full_name,
-            actor=principal.full_name,
-            now=now,
-            force=principal.force,
-        )
-    _wrote(audit, store, principal, Action.MISSING_RECORD, missing_reference, "missing.search")
-    return entry.model_dump(mode="json", exclude={"case_id"})
+    now, caller = _now(), rec.principal.full_name
+    entry = _logged(
+        missing_service.record_search,
+        missing_reference,
+        rec,
+        target="missing.search",
+        field="place",
+        now=now,
+        actor=caller,
+        **fields_of(body, searched_at=now, searched_by=caller),
+    )
+    return _entry_json(entry)
 
 
 @router.post("/{missing_reference}/hypotheses", status_code=201, **requires(Action.MISSING_RECORD))
 def add_hypothesis(
-    missing_reference: MissingRef,
-    body: HypothesisIn,
-    principal: Authorized,
-    repo: RepoDep,
-    store: SessionDep,
-    audit: AuditDep,
+    missing_reference: MissingRef, body: HypothesisIn, rec: RecorderDep
 ) -> dict[str, Any]:
     """Add a hypothesis (a line of enquiry)."""
-    with naming("text"):
-        hypothesis = missing_service.raise_hypothesis(
-            repo=repo,
-            reference=missing_reference,
-            text=body.text,
-            actor=principal.full_name,
-            now=_now(),
-            force=principal.force,
-        )
-    _wrote(audit, store, principal, Action.MISSING_RECORD, missing_reference, "missing.hypothesis")
-    return hypothesis.model_dump(mode="json", exclude={"case_id"})
+    hypothesis = _logged(
+        missing_service.raise_hypothesis,
+        missing_reference,
+        rec,
+        target="missing.hypothesis",
+        field="text",
+        actor=rec.principal.full_name,
+        **fields_of(body),
+    )
+    return _entry_json(hypothesis)
 
 
 @router.post("/{missing_reference}/hypotheses/{number}/status", **requires(Action.MISSING_RECORD))
@@ -342,98 +327,73 @@ def settle_hypothesis(
     missing_reference: MissingRef,
     number: Annotated[int, Path(ge=1, le=100_000)],
     body: HypothesisStatusIn,
-    principal: Authorized,
-    repo: RepoDep,
-    store: SessionDep,
-    audit: AuditDep,
+    rec: RecorderDep,
 ) -> dict[str, Any]:
     """Mark a hypothesis supported, eliminated or open; the reason goes in the decision log."""
-    with naming("rationale"):
-        hypothesis = missing_service.settle_hypothesis(
-            repo=repo,
-            reference=missing_reference,
-            number=number,
-            status=body.status,
-            rationale=body.rationale,
-            actor=principal.full_name,
-            now=_now(),
-            force=principal.force,
-        )
-    _wrote(audit, store, principal, Action.MISSING_RECORD, missing_reference, "missing.hypothesis")
-    return hypothesis.model_dump(mode="json", exclude={"case_id"})
+    hypothesis = _logged(
+        missing_service.settle_hypothesis,
+        missing_reference,
+        rec,
+        target="missing.hypothesis",
+        field="rationale",
+        number=number,
+        actor=rec.principal.full_name,
+        **fields_of(body),
+    )
+    return _entry_json(hypothesis)
 
 
 @router.post("/{missing_reference}/media", status_code=201, **requires(Action.MISSING_RECORD))
-def set_media(
-    missing_reference: MissingRef,
-    body: MediaIn,
-    principal: Authorized,
-    repo: RepoDep,
-    store: SessionDep,
-    audit: AuditDep,
-) -> dict[str, Any]:
+def set_media(missing_reference: MissingRef, body: MediaIn, rec: RecorderDep) -> dict[str, Any]:
     """Set the media strategy; the reason goes in the decision log."""
-    with naming("rationale"):
-        strategy = missing_service.set_media_strategy(
-            repo=repo,
-            reference=missing_reference,
-            appeal=body.appeal,
-            channels=tuple(body.channels),
-            family_consent=body.family_consent,
-            rationale=body.rationale,
-            actor=principal.full_name,
-            now=_now(),
-            force=principal.force,
-        )
-    _wrote(audit, store, principal, Action.MISSING_RECORD, missing_reference, "missing.media")
-    return strategy.model_dump(mode="json", exclude={"case_id"})
+    strategy = _logged(
+        missing_service.set_media_strategy,
+        missing_reference,
+        rec,
+        target="missing.media",
+        field="rationale",
+        appeal=body.appeal,
+        channels=tuple(body.channels),
+        family_consent=body.family_consent,
+        rationale=body.rationale,
+        actor=rec.principal.full_name,
+    )
+    return _entry_json(strategy)
 
 
 @router.post("/{missing_reference}/handovers", status_code=201, **requires(Action.MISSING_RECORD))
 def add_handover(
-    missing_reference: MissingRef,
-    body: HandoverIn,
-    principal: Authorized,
-    repo: RepoDep,
-    store: SessionDep,
-    audit: AuditDep,
+    missing_reference: MissingRef, body: HandoverIn, rec: RecorderDep
 ) -> dict[str, Any]:
     """Hand over to the next shift: summary and what is outstanding."""
-    with naming("summary", {"to:": "to"}):
-        handover = missing_service.hand_over(
-            repo=repo,
-            reference=missing_reference,
-            to_officer=body.to,
-            summary=body.summary,
-            outstanding=body.outstanding,
-            actor=principal.full_name,
-            now=_now(),
-            force=principal.force,
-        )
-    _wrote(audit, store, principal, Action.MISSING_RECORD, missing_reference, "missing.handover")
-    return handover.model_dump(mode="json", exclude={"case_id"})
+    handover = _logged(
+        missing_service.hand_over,
+        missing_reference,
+        rec,
+        target="missing.handover",
+        field="summary",
+        by_words={"to:": "to"},
+        to_officer=body.to,
+        summary=body.summary,
+        outstanding=body.outstanding,
+        actor=rec.principal.full_name,
+    )
+    return _entry_json(handover)
 
 
 @router.post("/{missing_reference}/found", **requires(Action.MISSING_GRADE))
-def found(
-    missing_reference: MissingRef,
-    body: FoundIn,
-    principal: Authorized,
-    repo: RepoDep,
-    store: SessionDep,
-    audit: AuditDep,
-) -> dict[str, Any]:
+def found(missing_reference: MissingRef, body: FoundIn, rec: RecorderDep) -> dict[str, Any]:
     """Record the person found and their well-being confirmed; the case closes."""
     now = _now()
-    with naming("found_at"):
-        case = missing_service.mark_found(
-            repo=repo,
-            reference=missing_reference,
-            found_at=body.found_at or now,
-            rationale=body.rationale,
-            actor=principal.full_name,
-            now=now,
-            force=principal.force,
-        )
-    _wrote(audit, store, principal, Action.MISSING_GRADE, missing_reference, "missing.found")
+    case = _logged(
+        missing_service.mark_found,
+        missing_reference,
+        rec,
+        action=Action.MISSING_GRADE,
+        target="missing.found",
+        field="found_at",
+        now=now,
+        actor=rec.principal.full_name,
+        **fields_of(body, found_at=now),
+    )
     return case_json(case, now=now)
