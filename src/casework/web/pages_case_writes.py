@@ -13,27 +13,25 @@ from datetime import date, datetime, time
 from typing import Annotated, TypeVar
 from zoneinfo import ZoneInfo
 
-from fastapi import APIRouter, Path, Request
-from starlette.responses import RedirectResponse, Response
+from fastapi import APIRouter, Path
+from starlette.responses import Response
 
-from casework.api.deps import AuditDep, AuditTrail, Authorized, CaseInScope, SessionDep, requires
+from casework.api.deps import CaseInScope, requires
 from casework.domain.cases import OffenceDetails, Role
 from casework.domain.cps import ChargingDecisionDetails, ChargingOutcome, ChargingTest
 from casework.domain.pole import PersonDetails
 from casework.domain.victim import ContactMethod
-from casework.errors import Conflict, InvalidInput, NotFound
+from casework.errors import CaseworkError, Conflict, InvalidInput
 from casework.journey import cases as case_service
 from casework.journey import cps as cps_service
 from casework.journey import victim as victim_service
 from casework.journey.deadlines import today_in_london
 from casework.journey.rules import offence_catalogue
 from casework.security.policy import CaseFacts
-from casework.security.principal import Principal
 from casework.security.roles import Action
-from casework.store import SqlCaseStore
 from casework.store.journey_repositories import SqlJourneyStore
-from casework.web.deps import FormDep, PageCsrf
-from casework.web.language_notes import with_wording
+from casework.web.deps import FormDep
+from casework.web.forms import PageContext, PageContextDep
 from casework.web.pages_cases import Typed, case_page
 
 router = APIRouter(include_in_schema=False)
@@ -69,33 +67,28 @@ def _choice(kind: Callable[[str], E], text: str, field: str, what: str) -> E:
 
 
 def _write(
-    request: Request,
+    ctx: PageContext,
     *,
     typed: Typed,
     fields: Iterable[str],
     case: CaseFacts,
-    principal: Principal,
-    store: SqlCaseStore,
-    audit: AuditTrail,
-    csrf: str,
     act: Callable[[], str],
 ) -> Response:
     """Run ``act`` (which returns where to go next); on a refusal show the page as typed."""
-    try:
-        target = act()
-    except (InvalidInput, Conflict, NotFound) as problem:
-        store.rollback()
+
+    def refused(problem: CaseworkError) -> Response:
         return case_page(
-            request,
+            ctx.request,
             facts=case,
-            principal=principal,
-            store=store,
-            audit=audit,
-            csrf=csrf,
+            principal=ctx.principal,
+            store=ctx.store,
+            audit=ctx.audit,
+            csrf=ctx.csrf,
             typed=typed.refused(problem, fields),
             status=problem.http_status,
         )
-    return RedirectResponse(with_wording(target, typed.values), status_code=303)
+
+    return ctx.form_write(act, refused, typed=typed.values)
 
 
 def _values(form: dict[str, str], *names: str, limit: int = 8000) -> dict[str, str]:
@@ -104,14 +97,10 @@ def _values(form: dict[str, str], *names: str, limit: int = 8000) -> dict[str, s
 
 @router.post("/cases/{reference}/parties", **requires(Action.CASE_ADD_PARTY))
 def add_party(
-    request: Request,
     reference: str,
     form: FormDep,
     case: CaseInScope,
-    principal: Authorized,
-    store: SessionDep,
-    audit: AuditDep,
-    csrf: PageCsrf,
+    ctx: PageContextDep,
 ) -> Response:
     """Add a person to the case in a role (the same person is found again, not duplicated)."""
     typed = Typed(form="party", values=_values(form, "role", "name", "date_of_birth", limit=400))
@@ -125,45 +114,29 @@ def add_party(
         if born is not None and born > today_in_london():
             raise InvalidInput(f"date_of_birth: {born.isoformat()} is in the future")
         person = PersonDetails.from_full_name(values["name"], date_of_birth=born)
-        audit.wrote(
-            store,
-            principal,
-            action=Action.CASE_ADD_PARTY.value,
+        ctx.wrote(
+            Action.CASE_ADD_PARTY,
             case_reference=case.reference,
             detail={"role": role.value},
         )
         case_service.add_party(
-            store=store,
+            store=ctx.store,
             reference=case.reference,
             role=role,
             person=person,
-            actor=principal.username,
+            actor=ctx.principal.username,
         )
         return f"/cases/{case.reference}?done=party#people"
 
-    return _write(
-        request,
-        typed=typed,
-        fields=values,
-        case=case,
-        principal=principal,
-        store=store,
-        audit=audit,
-        csrf=csrf,
-        act=act,
-    )
+    return _write(ctx, typed=typed, fields=values, case=case, act=act)
 
 
 @router.post("/cases/{reference}/offences", **requires(Action.CASE_ADD_OFFENCE))
 def add_offence(
-    request: Request,
     reference: str,
     form: FormDep,
     case: CaseInScope,
-    principal: Authorized,
-    store: SessionDep,
-    audit: AuditDep,
-    csrf: PageCsrf,
+    ctx: PageContextDep,
 ) -> Response:
     """Record an offence; its time limit joins the deadlines at once."""
     typed = Typed(form="offence", values=_values(form, "code", "committed_on", limit=60))
@@ -177,41 +150,25 @@ def add_offence(
             code=values["code"],
             committed_on=_day(values["committed_on"], "committed_on"),
         )
-        audit.wrote(
-            store,
-            principal,
-            action=Action.CASE_ADD_OFFENCE.value,
+        ctx.wrote(
+            Action.CASE_ADD_OFFENCE,
             case_reference=case.reference,
             detail={"code": details.code},
         )
         case_service.record_offence(
-            store=store, reference=case.reference, offence=details, actor=principal.username
+            store=ctx.store, reference=case.reference, offence=details, actor=ctx.principal.username
         )
         return f"/cases/{case.reference}?done=offence#offences"
 
-    return _write(
-        request,
-        typed=typed,
-        fields=values,
-        case=case,
-        principal=principal,
-        store=store,
-        audit=audit,
-        csrf=csrf,
-        act=act,
-    )
+    return _write(ctx, typed=typed, fields=values, case=case, act=act)
 
 
 @router.post("/cases/{reference}/victim/contacts", **requires(Action.CASE_RECORD_EVENT))
 def log_contact(
-    request: Request,
     reference: str,
     form: FormDep,
     case: CaseInScope,
-    principal: Authorized,
-    store: SessionDep,
-    audit: AuditDep,
-    csrf: PageCsrf,
+    ctx: PageContextDep,
 ) -> Response:
     """Log a contact with the victim (London time); says if it broke their safe ways or times."""
     typed = Typed(
@@ -233,11 +190,9 @@ def log_contact(
         method = _choice(ContactMethod, values["method"], "method", "how the contact was made")
         if not values["summary"]:
             raise InvalidInput("summary: say what was said")
-        journey = SqlJourneyStore(store.session)
-        audit.wrote(
-            journey,
-            principal,
-            action=Action.CASE_RECORD_EVENT.value,
+        journey = SqlJourneyStore(ctx.store.session)
+        ctx.wrote(
+            Action.CASE_RECORD_EVENT,
             case_reference=case.reference,
             target="victim.contact",
         )
@@ -247,7 +202,7 @@ def log_contact(
                 reference=case.reference,
                 at=moment,
                 method=method,
-                by=principal.username,
+                by=ctx.principal.username,
                 summary=values["summary"],
                 agreed=values["agreed"],
                 made=not values["attempt"],
@@ -257,29 +212,15 @@ def log_contact(
         check = "&check=unsafe" if logged.check is not None and not logged.check.safe else ""
         return f"/cases/{case.reference}?done=contact{check}#victim"
 
-    return _write(
-        request,
-        typed=typed,
-        fields=values,
-        case=case,
-        principal=principal,
-        store=store,
-        audit=audit,
-        csrf=csrf,
-        act=act,
-    )
+    return _write(ctx, typed=typed, fields=values, case=case, act=act)
 
 
 @router.post("/cases/{reference}/cps/decision", **requires(Action.CPS_DECIDE))
 def decide(
-    request: Request,
     reference: str,
     form: FormDep,
     case: CaseInScope,
-    principal: Authorized,
-    store: SessionDep,
-    audit: AuditDep,
-    csrf: PageCsrf,
+    ctx: PageContextDep,
 ) -> Response:
     """Record the charging decision (MG3); the case moves on as it decides."""
     charges = sorted(name.removeprefix("charge.") for name in form if name.startswith("charge."))[
@@ -311,11 +252,9 @@ def decide(
             charges=tuple(charges),
             reasons=values["reasons"],
         )
-        journey = SqlJourneyStore(store.session)
-        audit.wrote(
-            journey,
-            principal,
-            action=Action.CPS_DECIDE.value,
+        journey = SqlJourneyStore(ctx.store.session)
+        ctx.wrote(
+            Action.CPS_DECIDE,
             case_reference=case.reference,
             target="cps.decision",
             detail={"outcome": details.outcome.value, "charges": ",".join(details.charges)},
@@ -324,34 +263,20 @@ def decide(
             store=journey,
             reference=case.reference,
             details=details,
-            prosecutor=principal.full_name.strip() or principal.username,
+            prosecutor=ctx.principal.full_name.strip() or ctx.principal.username,
         )
         return f"/cases/{case.reference}?done=decision#cps"
 
-    return _write(
-        request,
-        typed=typed,
-        fields=values,
-        case=case,
-        principal=principal,
-        store=store,
-        audit=audit,
-        csrf=csrf,
-        act=act,
-    )
+    return _write(ctx, typed=typed, fields=values, case=case, act=act)
 
 
 @router.post("/cases/{reference}/cps/actions/{number}/response", **requires(Action.CPS_RESPOND))
 def respond(
-    request: Request,
     reference: str,
     number: ItemNumber,
     form: FormDep,
     case: CaseInScope,
-    principal: Authorized,
-    store: SessionDep,
-    audit: AuditDep,
-    csrf: PageCsrf,
+    ctx: PageContextDep,
 ) -> Response:
     """Answer one item of the CPS action plan; it meets its deadline."""
     typed = Typed(form=f"response-{number}", values=_values(form, "response"))
@@ -360,11 +285,9 @@ def respond(
     def act() -> str:
         if not values["response"]:
             raise InvalidInput("response: say what was done")
-        journey = SqlJourneyStore(store.session)
-        audit.wrote(
-            journey,
-            principal,
-            action=Action.CPS_RESPOND.value,
+        journey = SqlJourneyStore(ctx.store.session)
+        ctx.wrote(
+            Action.CPS_RESPOND,
             case_reference=case.reference,
             target=f"cps.action.{number}",
         )
@@ -374,20 +297,10 @@ def respond(
                 reference=case.reference,
                 number=number,
                 response=values["response"],
-                actor=principal.username,
+                actor=ctx.principal.username,
             )
         except (InvalidInput, Conflict) as error:
             raise type(error)(f"response: {error.message}") from error
         return f"/cases/{case.reference}?done=response#cps"
 
-    return _write(
-        request,
-        typed=typed,
-        fields=values,
-        case=case,
-        principal=principal,
-        store=store,
-        audit=audit,
-        csrf=csrf,
-        act=act,
-    )
+    return _write(ctx, typed=typed, fields=values, case=case, act=act)

@@ -14,20 +14,19 @@ from datetime import UTC, datetime
 from typing import Annotated
 from zoneinfo import ZoneInfo
 
-from fastapi import APIRouter, Path, Query, Request
-from starlette.responses import RedirectResponse, Response
+from fastapi import APIRouter, Path, Query
+from starlette.responses import Response
 
-from casework.api.deps import AuditDep, Authorized, SessionDep, requires
+from casework.api.deps import requires
 from casework.domain.missing import MissingStatus
-from casework.errors import Conflict, InvalidInput
+from casework.errors import CaseworkError, Conflict, InvalidInput
 from casework.safeguarding import missing as missing_service
 from casework.security.policy import can
-from casework.security.principal import Principal
 from casework.security.roles import Action
-from casework.store import SqlCaseStore
 from casework.store.missing_repository import SqlMissingRepository
-from casework.web.deps import FormDep, PageCsrf
-from casework.web.language_notes import with_wording, wording_from
+from casework.web.deps import FormDep
+from casework.web.forms import PageContext, PageContextDep
+from casework.web.language_notes import wording_from
 from casework.web.render import page
 
 router = APIRouter(include_in_schema=False)
@@ -58,22 +57,17 @@ def _moment(value: str, *, field: str, now: datetime) -> datetime:
 
 @router.get("/missing", **requires(Action.MISSING_READ))
 def missing_list(
-    request: Request,
-    principal: Authorized,
-    store: SessionDep,
-    audit: AuditDep,
-    csrf: PageCsrf,
-    status: Annotated[str, Query(max_length=10)] = "open",
+    ctx: PageContextDep, status: Annotated[str, Query(max_length=10)] = "open"
 ) -> Response:
     """The force's missing-person cases, the most pressing review first."""
     choices = {"open": MissingStatus.OPEN, "found": MissingStatus.FOUND, "all": None}
     status = status if status in choices else "open"
     wanted = choices[status]
     now = _now()
-    repo = SqlMissingRepository(store.session)
-    cases = missing_service.list_cases(repo=repo, force=principal.force, status=wanted)
-    audit.separately(
-        principal,
+    repo = SqlMissingRepository(ctx.store.session)
+    cases = missing_service.list_cases(repo=repo, force=ctx.principal.force, status=wanted)
+    ctx.audit.separately(
+        ctx.principal,
         action=Action.MISSING_READ.value,
         target="missing",
         detail={"status": status, "count": len(cases)},
@@ -88,128 +82,86 @@ def missing_list(
         for c in cases
     ]
     return page(
-        request,
+        ctx.request,
         "missing/list.html",
-        principal=principal,
-        csrf=csrf,
+        principal=ctx.principal,
+        csrf=ctx.csrf,
         rows=rows,
         shown=status,
     )
 
 
 def _case_page(
-    request: Request,
+    ctx: PageContext,
     *,
     reference: str,
-    principal: Principal,
-    store: SqlCaseStore,
-    audit: AuditDep,
-    csrf: str,
     error: str = "",
     form: str = "",
     typed: dict[str, str] | None = None,
 ) -> Response:
-    repo = SqlMissingRepository(store.session)
+    repo = SqlMissingRepository(ctx.store.session)
     file = missing_service.case_file(
-        repo=repo, reference=reference, now=_now(), force=principal.force
+        repo=repo, reference=reference, now=_now(), force=ctx.principal.force
     )
     # end the reads first: after a refused write this lets go of SQLite's write lock,
     # which the audit entry below (written apart) would otherwise wait for
-    store.rollback()
-    audit.separately(
-        principal, action=Action.MISSING_READ.value, case_reference=file.case.reference
+    ctx.store.rollback()
+    ctx.audit.separately(
+        ctx.principal, action=Action.MISSING_READ.value, case_reference=file.case.reference
     )
     return page(
-        request,
+        ctx.request,
         "missing/case.html",
-        principal=principal,
-        csrf=csrf,
+        principal=ctx.principal,
+        csrf=ctx.csrf,
         status=422 if error else 200,
         file=file,
         scheme=missing_service.risk_scheme(),
-        may_record=can(principal, Action.MISSING_RECORD),
-        may_grade=can(principal, Action.MISSING_GRADE),
-        may_network=can(principal, Action.NETWORK_READ),
+        may_record=can(ctx.principal, Action.MISSING_RECORD),
+        may_grade=can(ctx.principal, Action.MISSING_GRADE),
+        may_network=can(ctx.principal, Action.NETWORK_READ),
         error=error,
         form=form,
         typed=typed or {},
-        wording=wording_from(request),
+        wording=wording_from(ctx.request),
     )
 
 
 @router.get("/missing/{missing_reference}", **requires(Action.MISSING_READ))
-def missing_case(
-    request: Request,
-    missing_reference: MissingRef,
-    principal: Authorized,
-    store: SessionDep,
-    audit: AuditDep,
-    csrf: PageCsrf,
-) -> Response:
+def missing_case(missing_reference: MissingRef, ctx: PageContextDep) -> Response:
     """The case: grading, next review, decision log, searches, hypotheses, media, handovers."""
-    return _case_page(
-        request,
-        reference=missing_reference,
-        principal=principal,
-        store=store,
-        audit=audit,
-        csrf=csrf,
-    )
+    return _case_page(ctx, reference=missing_reference)
 
 
 def _write(
-    request: Request,
-    *,
+    ctx: PageContext,
     reference: str,
     form_name: str,
     form: dict[str, str],
-    action: Action,
-    principal: Principal,
-    store: SqlCaseStore,
-    audit: AuditDep,
-    csrf: str,
     act: Callable[[SqlMissingRepository, datetime], object],
+    *,
+    action: Action = Action.MISSING_RECORD,
 ) -> Response:
     """Run one write; on a refusal, roll back and show the page with the message."""
-    repo = SqlMissingRepository(store.session)
+    repo = SqlMissingRepository(ctx.store.session)
     key = reference.strip().upper()
-    try:
-        missing_service.get_case(repo=repo, reference=key, force=principal.force)
+
+    def write() -> str:
+        missing_service.get_case(repo=repo, reference=key, force=ctx.principal.force)
         act(repo, _now())
-        audit.wrote(
-            store,
-            principal,
-            action=action.value,
-            case_reference=key[:24],
-            target=f"missing.{form_name}",
-        )
-    except (InvalidInput, Conflict) as error:
-        store.rollback()
-        return _case_page(
-            request,
-            reference=key,
-            principal=principal,
-            store=store,
-            audit=audit,
-            csrf=csrf,
-            error=error.message,
-            form=form_name,
-            typed=form,
-        )
-    return RedirectResponse(with_wording(f"/missing/{key}#{form_name}", form), status_code=303)
+        ctx.wrote(action, case_reference=key[:24], target=f"missing.{form_name}")
+        return f"/missing/{key}#{form_name}"
+
+    def refused(problem: CaseworkError) -> Response:
+        return _case_page(ctx, reference=key, error=problem.message, form=form_name, typed=form)
+
+    return ctx.form_write(write, refused, typed=form, refusals=(InvalidInput, Conflict))
 
 
 @router.post("/missing/{missing_reference}/decisions", **requires(Action.MISSING_RECORD))
-def add_decision(
-    request: Request,
-    missing_reference: MissingRef,
-    form: FormDep,
-    principal: Authorized,
-    store: SessionDep,
-    audit: AuditDep,
-    csrf: PageCsrf,
-) -> Response:
+def add_decision(missing_reference: MissingRef, form: FormDep, ctx: PageContextDep) -> Response:
     """Add the next numbered entry to the decision log."""
+    caller = ctx.principal.full_name
 
     def act(repo: SqlMissingRepository, now: datetime) -> object:
         return missing_service.record_decision(
@@ -217,38 +169,20 @@ def add_decision(
             reference=missing_reference,
             decision=_field(form, "decision"),
             rationale=_field(form, "rationale"),
-            decided_by=_field(form, "decided_by") or principal.full_name,
+            decided_by=_field(form, "decided_by") or caller,
             decided_at=_moment(_field(form, "decided_at"), field="decided_at", now=now),
-            entered_by=principal.full_name,
+            entered_by=caller,
             now=now,
-            force=principal.force,
+            force=ctx.principal.force,
         )
 
-    return _write(
-        request,
-        reference=missing_reference,
-        form_name="decision",
-        form=form,
-        action=Action.MISSING_RECORD,
-        principal=principal,
-        store=store,
-        audit=audit,
-        csrf=csrf,
-        act=act,
-    )
+    return _write(ctx, missing_reference, "decision", form, act)
 
 
 @router.post("/missing/{missing_reference}/searches", **requires(Action.MISSING_RECORD))
-def add_search(
-    request: Request,
-    missing_reference: MissingRef,
-    form: FormDep,
-    principal: Authorized,
-    store: SessionDep,
-    audit: AuditDep,
-    csrf: PageCsrf,
-) -> Response:
+def add_search(missing_reference: MissingRef, form: FormDep, ctx: PageContextDep) -> Response:
     """Add a search to the search log."""
+    caller = ctx.principal.full_name
 
     def act(repo: SqlMissingRepository, now: datetime) -> object:
         return missing_service.record_search(
@@ -258,36 +192,17 @@ def add_search(
             method=_field(form, "method"),
             result=_field(form, "result"),
             searched_at=_moment(_field(form, "searched_at"), field="searched_at", now=now),
-            searched_by=_field(form, "searched_by") or principal.full_name,
-            actor=principal.full_name,
+            searched_by=_field(form, "searched_by") or caller,
+            actor=caller,
             now=now,
-            force=principal.force,
+            force=ctx.principal.force,
         )
 
-    return _write(
-        request,
-        reference=missing_reference,
-        form_name="search",
-        form=form,
-        action=Action.MISSING_RECORD,
-        principal=principal,
-        store=store,
-        audit=audit,
-        csrf=csrf,
-        act=act,
-    )
+    return _write(ctx, missing_reference, "search", form, act)
 
 
 @router.post("/missing/{missing_reference}/grading", **requires(Action.MISSING_GRADE))
-def grade(
-    request: Request,
-    missing_reference: MissingRef,
-    form: FormDep,
-    principal: Authorized,
-    store: SessionDep,
-    audit: AuditDep,
-    csrf: PageCsrf,
-) -> Response:
+def grade(missing_reference: MissingRef, form: FormDep, ctx: PageContextDep) -> Response:
     """Grade or review the risk."""
 
     def act(repo: SqlMissingRepository, now: datetime) -> object:
@@ -296,35 +211,16 @@ def grade(
             reference=missing_reference,
             grade=_field(form, "grade"),
             rationale=_field(form, "rationale"),
-            actor=principal.full_name,
+            actor=ctx.principal.full_name,
             now=now,
-            force=principal.force,
+            force=ctx.principal.force,
         )
 
-    return _write(
-        request,
-        reference=missing_reference,
-        form_name="grading",
-        form=form,
-        action=Action.MISSING_GRADE,
-        principal=principal,
-        store=store,
-        audit=audit,
-        csrf=csrf,
-        act=act,
-    )
+    return _write(ctx, missing_reference, "grading", form, act, action=Action.MISSING_GRADE)
 
 
 @router.post("/missing/{missing_reference}/hypotheses", **requires(Action.MISSING_RECORD))
-def add_hypothesis(
-    request: Request,
-    missing_reference: MissingRef,
-    form: FormDep,
-    principal: Authorized,
-    store: SessionDep,
-    audit: AuditDep,
-    csrf: PageCsrf,
-) -> Response:
+def add_hypothesis(missing_reference: MissingRef, form: FormDep, ctx: PageContextDep) -> Response:
     """Add a hypothesis."""
 
     def act(repo: SqlMissingRepository, now: datetime) -> object:
@@ -332,35 +228,16 @@ def add_hypothesis(
             repo=repo,
             reference=missing_reference,
             text=_field(form, "text"),
-            actor=principal.full_name,
+            actor=ctx.principal.full_name,
             now=now,
-            force=principal.force,
+            force=ctx.principal.force,
         )
 
-    return _write(
-        request,
-        reference=missing_reference,
-        form_name="hypothesis",
-        form=form,
-        action=Action.MISSING_RECORD,
-        principal=principal,
-        store=store,
-        audit=audit,
-        csrf=csrf,
-        act=act,
-    )
+    return _write(ctx, missing_reference, "hypothesis", form, act)
 
 
 @router.post("/missing/{missing_reference}/handovers", **requires(Action.MISSING_RECORD))
-def add_handover(
-    request: Request,
-    missing_reference: MissingRef,
-    form: FormDep,
-    principal: Authorized,
-    store: SessionDep,
-    audit: AuditDep,
-    csrf: PageCsrf,
-) -> Response:
+def add_handover(missing_reference: MissingRef, form: FormDep, ctx: PageContextDep) -> Response:
     """Hand the case over to the next shift."""
 
     def act(repo: SqlMissingRepository, now: datetime) -> object:
@@ -370,20 +247,9 @@ def add_handover(
             to_officer=_field(form, "to"),
             summary=_field(form, "summary"),
             outstanding=_field(form, "outstanding"),
-            actor=principal.full_name,
+            actor=ctx.principal.full_name,
             now=now,
-            force=principal.force,
+            force=ctx.principal.force,
         )
 
-    return _write(
-        request,
-        reference=missing_reference,
-        form_name="handover",
-        form=form,
-        action=Action.MISSING_RECORD,
-        principal=principal,
-        store=store,
-        audit=audit,
-        csrf=csrf,
-        act=act,
-    )
+    return _write(ctx, missing_reference, "handover", form, act)
