@@ -9,11 +9,12 @@ log is only ever added to.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 import typer
 
@@ -48,6 +49,7 @@ missing_app = typer.Typer(
     no_args_is_help=True,
 )
 app.add_typer(missing_app, name="missing")
+Made = TypeVar("Made")
 
 RefArgument = Annotated[str, typer.Argument(help="Missing-person reference: WY-MP-2026-000001.")]
 RationaleOption = Annotated[str, typer.Option("--rationale", help="Why (goes in the log).")]
@@ -86,6 +88,27 @@ def _repo() -> Iterator[SqlMissingRepository]:
         if colon and field in _FLAGS:
             raise InvalidInput(f"{_FLAGS[field]}: {rest}") from error
         raise
+
+
+@dataclass(frozen=True, slots=True)
+class _Acting:
+    """A write on one case as whoever acts, at one moment, in the command's audited unit."""
+
+    repo: SqlMissingRepository
+    reference: str
+    actor: str
+    now: datetime
+
+    def __call__(self, write: Callable[..., Made], **fields: Any) -> Made:
+        """``write`` on the case at ``now``; ``fields`` are the service's own arguments."""
+        return write(repo=self.repo, reference=self.reference, now=self.now, **fields)
+
+
+@contextmanager
+def _acting(reference: str, by: str | None) -> Iterator[_Acting]:
+    """The command's unit of work (``_repo``) on one case, acting as ``--by`` or who acts."""
+    with _repo() as repo:
+        yield _Acting(repo, reference, _actor(by), _now())
 
 
 def _dump(data: object) -> None:
@@ -260,15 +283,8 @@ def grade(
     by: ByOption = None,
 ) -> None:
     """Grade or review the risk; print the next review."""
-    with _repo() as repo:
-        grading = missing_service.grade_risk(
-            repo=repo,
-            reference=reference,
-            grade=risk,
-            rationale=rationale,
-            actor=_actor(by),
-            now=_now(),
-        )
+    with _acting(reference, by) as act:
+        grading = act(missing_service.grade_risk, grade=risk, rationale=rationale, actor=act.actor)
     typer.echo(f"{grading.label}; next review due {_local(grading.review_due)}")
 
 
@@ -286,17 +302,14 @@ def decide(
     by: ByOption = None,
 ) -> None:
     """Add the next numbered entry to the decision log (never edited, only added to)."""
-    now = _now()
-    with _repo() as repo:
-        entry = missing_service.record_decision(
-            repo=repo,
-            reference=reference,
+    with _acting(reference, by) as act:
+        entry = act(
+            missing_service.record_decision,
             decision=decision,
             rationale=rationale,
-            decided_by=decided_by or _actor(by),
-            decided_at=_parse_moment(decided_at, flag="--decided-at") if decided_at else now,
-            entered_by=_actor(by),
-            now=now,
+            decided_by=decided_by or act.actor,
+            decided_at=_parse_moment(decided_at, flag="--decided-at") if decided_at else act.now,
+            entered_by=act.actor,
         )
     typer.echo(f"decision {entry.number} entered {_local(entry.entered_at)}")
 
@@ -312,18 +325,15 @@ def search(
     by: ByOption = None,
 ) -> None:
     """Add a search to the search log."""
-    now = _now()
-    with _repo() as repo:
-        entry = missing_service.record_search(
-            repo=repo,
-            reference=reference,
+    with _acting(reference, by) as act:
+        entry = act(
+            missing_service.record_search,
             place=place,
             method=method,
             result=result,
-            searched_at=_parse_moment(at, flag="--at") if at else now,
-            searched_by=searched_by or _actor(by),
-            actor=_actor(by),
-            now=now,
+            searched_at=_parse_moment(at, flag="--at") if at else act.now,
+            searched_by=searched_by or act.actor,
+            actor=act.actor,
         )
     typer.echo(f"search {entry.number} recorded")
 
@@ -335,10 +345,8 @@ def hypothesis(
     by: ByOption = None,
 ) -> None:
     """Add a hypothesis (a line of enquiry)."""
-    with _repo() as repo:
-        made = missing_service.raise_hypothesis(
-            repo=repo, reference=reference, text=text, actor=_actor(by), now=_now()
-        )
+    with _acting(reference, by) as act:
+        made = act(missing_service.raise_hypothesis, text=text, actor=act.actor)
     typer.echo(f"hypothesis {made.number} open")
 
 
@@ -351,15 +359,13 @@ def settle(
     by: ByOption = None,
 ) -> None:
     """Mark a hypothesis supported, eliminated or open again (logged with the reason)."""
-    with _repo() as repo:
-        made = missing_service.settle_hypothesis(
-            repo=repo,
-            reference=reference,
+    with _acting(reference, by) as act:
+        made = act(
+            missing_service.settle_hypothesis,
             number=number,
             status=status,
             rationale=rationale,
-            actor=_actor(by),
-            now=_now(),
+            actor=act.actor,
         )
     typer.echo(f"hypothesis {made.number} {made.status.value}")
 
@@ -378,16 +384,14 @@ def media(
     by: ByOption = None,
 ) -> None:
     """Set the media strategy (logged with the reason)."""
-    with _repo() as repo:
-        made = missing_service.set_media_strategy(
-            repo=repo,
-            reference=reference,
+    with _acting(reference, by) as act:
+        made = act(
+            missing_service.set_media_strategy,
             appeal=appeal,
             channels=tuple(channel or ()),
             family_consent=family_consent,
             rationale=rationale,
-            actor=_actor(by),
-            now=_now(),
+            actor=act.actor,
         )
     typer.echo(f"media strategy {made.number}: appeal {made.appeal.value}")
 
@@ -401,15 +405,13 @@ def handover(
     by: ByOption = None,
 ) -> None:
     """Hand the case over to the next shift."""
-    with _repo() as repo:
-        made = missing_service.hand_over(
-            repo=repo,
-            reference=reference,
+    with _acting(reference, by) as act:
+        made = act(
+            missing_service.hand_over,
             to_officer=to,
             summary=summary,
             outstanding=outstanding,
-            actor=_actor(by),
-            now=_now(),
+            actor=act.actor,
         )
     typer.echo(f"handover {made.number}: {made.from_officer} -> {made.to_officer}")
 
@@ -422,14 +424,11 @@ def found(
     by: ByOption = None,
 ) -> None:
     """Record the person found and their well-being confirmed; the case closes."""
-    now = _now()
-    with _repo() as repo:
-        case = missing_service.mark_found(
-            repo=repo,
-            reference=reference,
-            found_at=_parse_moment(at, flag="--at") if at else now,
+    with _acting(reference, by) as act:
+        case = act(
+            missing_service.mark_found,
+            found_at=_parse_moment(at, flag="--at") if at else act.now,
             rationale=rationale,
-            actor=_actor(by),
-            now=now,
+            actor=act.actor,
         )
     typer.echo(f"{case.reference} closed: found")
