@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Annotated, TypeVar
+from typing import Annotated, Any, TypeVar
 
 import typer
 
@@ -41,6 +41,7 @@ from casework.registers.rules import dog_rules
 from casework.store.dog_models import SqlDogStore
 
 Choice = TypeVar("Choice", DogSex, DogSource, DogRole)
+Made = TypeVar("Made")
 
 dogs_app = typer.Typer(
     name="dogs",
@@ -61,6 +62,25 @@ OnOption = Annotated[str | None, typer.Option("--on", help="Day, YYYY-MM-DD (def
 def _register() -> Iterator[SqlDogStore]:
     with _store() as store:
         yield SqlDogStore(store.session)
+
+
+@dataclass(frozen=True, slots=True)
+class _OnDog:
+    """Writes on one dog of any force (the command line is trusted like the database)."""
+
+    store: SqlDogStore
+    reference: str
+
+    def __call__(self, write: Callable[..., Made], **fields: Any) -> Made:
+        """``write`` on the dog; ``fields`` are the service's own arguments."""
+        return write(self.store, reference=self.reference, force=None, **fields)
+
+
+@contextmanager
+def _on_dog(reference: str) -> Iterator[_OnDog]:
+    """The command's audited unit of work on one dog."""
+    with _register() as store:
+        yield _OnDog(store, reference)
 
 
 def _today() -> date:
@@ -322,11 +342,9 @@ def assign(
     from_on: str | None = typer.Option(None, "--from", help="From (default: today)."),
 ) -> None:
     """Give a dog a new handler (the previous handler's time with it ends)."""
-    with _register() as store:
-        spell = service.assign_handler(
-            store,
-            reference=dog,
-            force=None,
+    with _on_dog(dog) as on_dog:
+        spell = on_dog(
+            service.assign_handler,
             handler_number=handler,
             from_on=_day(from_on, "--from"),
             today=_today(),
@@ -346,11 +364,9 @@ def licence(
     notes: str = typer.Option("", "--notes"),
 ) -> None:
     """Record a licensing assessment of the team in a role."""
-    with _register() as store:
-        made = service.record_licence(
-            store,
-            reference=dog,
-            force=None,
+    with _on_dog(dog) as on_dog:
+        made = on_dog(
+            service.record_licence,
             role=role,
             assessed_on=_day(assessed, "--assessed"),
             passed=not failed,
@@ -374,11 +390,9 @@ def train(
     notes: str = typer.Option("", "--notes"),
 ) -> None:
     """Record a training session."""
-    with _register() as store:
-        made = service.record_training(
-            store,
-            reference=dog,
-            force=None,
+    with _on_dog(dog) as on_dog:
+        made = on_dog(
+            service.record_training,
             on=_day(on, "--on"),
             hours=hours,
             topic=topic,
@@ -399,11 +413,9 @@ def welfare(
     notes: str = typer.Option("", "--notes"),
 ) -> None:
     """Record a welfare check: daily, vet or kennel."""
-    with _register() as store:
-        made = service.record_welfare(
-            store,
-            reference=dog,
-            force=None,
+    with _on_dog(dog) as on_dog:
+        made = on_dog(
+            service.record_welfare,
             on=_day(on, "--on"),
             kind=kind,
             by=by,
@@ -430,11 +442,9 @@ def deploy(
     by: ByOption = None,
 ) -> None:
     """Record a deployment: incident, outcome, finds, arrests, use of force, bites."""
-    with _register() as store:
-        made = service.record_deployment(
-            store,
-            reference=dog,
-            force=None,
+    with _on_dog(dog) as on_dog:
+        made = on_dog(
+            service.record_deployment,
             at=_parse_moment(at, flag="--at") if at else datetime.now(UTC),
             incident=incident,
             role=role,
@@ -460,11 +470,9 @@ def review(
     reason: str = typer.Option("", "--reason", help="Why (needed to retire)."),
 ) -> None:
     """Record a retirement review: the dog continues (next review set) or retires."""
-    with _register() as store:
-        made = service.review_retirement(
-            store,
-            reference=dog,
-            force=None,
+    with _on_dog(dog) as on_dog:
+        made = on_dog(
+            service.review_retirement,
             on=_day(on, "--on"),
             decision=decision,
             reason=reason,
@@ -486,11 +494,9 @@ def retire(
     rehomed_on: str | None = typer.Option(None, "--rehomed-on"),
 ) -> None:
     """Retire a dog and record its rehoming."""
-    with _register() as store:
-        made = service.retire(
-            store,
-            reference=dog,
-            force=None,
+    with _on_dog(dog) as on_dog:
+        made = on_dog(
+            service.retire,
             on=_day(on, "--on"),
             reason=reason,
             rehomed_with=rehomed_with,
@@ -503,8 +509,8 @@ def retire(
 @dogs_app.command("status")
 def status(dog: DogArgument, to: Annotated[DogStatus, typer.Option("--to")]) -> None:
     """Suspend a dog, or return it to training or licensed work."""
-    with _register() as store:
-        made = service.set_status(store, reference=dog, force=None, status=to)
+    with _on_dog(dog) as on_dog:
+        made = on_dog(service.set_status, status=to)
     typer.echo(f"{made.reference}: {made.status.words}")
 
 
