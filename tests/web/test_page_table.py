@@ -13,7 +13,8 @@ from tests.api.test_route_table import SEES_TEAM_CASE
 from tests.web.conftest import Pages, Seed
 
 PUBLIC = {("GET", "/sign-in"), ("POST", "/sign-in")}
-ANY_USER = {("GET", "/"), ("POST", "/sign-out")}
+ANY_USER = {("GET", "/"), ("POST", "/sign-out"), ("GET", "/exports"), ("GET", "/exports/progress")}
+"""``/exports`` lists the user's own exports: what may be exported is the service's to say."""
 
 
 def _pages() -> list[tuple[str, str, Action | None]]:

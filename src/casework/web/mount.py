@@ -15,6 +15,7 @@ from casework.web import (
     pages_dfr,
     pages_documents,
     pages_dogs,
+    pages_exports,
     pages_home,
     pages_language,
     pages_links,
@@ -42,6 +43,7 @@ PAGES: tuple[APIRouter, ...] = (
     pages_dogs.router,
     pages_missing.router,
     pages_operations.router,
+    pages_exports.router,
 )
 
 

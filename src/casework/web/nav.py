@@ -31,6 +31,7 @@ MENU: tuple[MenuItem, ...] = (
     MenuItem("Referrals", "/referrals", Action.REFERRAL_READ),
     MenuItem("Dog unit", "/dogs", Action.DOG_READ),
     MenuItem("Operations", "/operations", Action.OPS_READ),
+    MenuItem("Exports", "/exports", None),
 )
 
 

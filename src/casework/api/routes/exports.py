@@ -106,11 +106,11 @@ class ExportOut(BaseModel):
         )
 
 
-def _actor(principal: Principal) -> Actor:
+def actor_of(principal: Principal) -> Actor:
     return Actor(name=principal.username, principal=principal)
 
 
-def _apart(audit: AuditTrail, principal: Principal, record: AuditRecord) -> None:
+def record_apart(audit: AuditTrail, principal: Principal, record: AuditRecord) -> None:
     """Record an entry the service described, apart from the (rolled-back) unit of work."""
     audit.separately(
         principal,
@@ -122,7 +122,7 @@ def _apart(audit: AuditTrail, principal: Principal, record: AuditRecord) -> None
     )
 
 
-def _context(audit: AuditTrail) -> dict[str, DetailValue]:
+def request_context(audit: AuditTrail) -> dict[str, DetailValue]:
     return {"method": audit.method, "path": audit.path, "client": audit.client}
 
 
@@ -135,18 +135,18 @@ def ask_for_export(
     audit: AuditDep,
 ) -> ExportOut:
     """Ask a worker for an export; 202 with the job (follow it at ``url``)."""
-    actor = _actor(principal)
+    actor = actor_of(principal)
     try:
         job, _new = request_export(
             session=store.session,
             actor=actor,
             request=body,
             now=datetime.now(UTC),
-            context=_context(audit),
+            context=request_context(audit),
         )
     except CaseworkError as error:
         store.rollback()
-        _apart(audit, principal, refusal_record(actor, body, error))
+        record_apart(audit, principal, refusal_record(actor, body, error))
         raise
     store.commit()  # a worker may take the job at once: the row must be there
     queue_now(settings, exports=[job.id])
@@ -160,7 +160,7 @@ def my_exports(
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
 ) -> list[ExportOut]:
     """Your exports, newest first (no case data: not audited)."""
-    who = exports_visible(_actor(principal))
+    who = exports_visible(actor_of(principal))
     return [
         ExportOut.of(j) for j in exports_of(session=store.session, requested_by=who, limit=limit)
     ]
@@ -170,7 +170,7 @@ def my_exports(
 def export_state(export_id: UUID, principal: CurrentUser, store: SessionDep) -> ExportOut:
     """Where one of your exports stands: state, done of total, stage, file once done."""
     return ExportOut.of(
-        own_export(session=store.session, actor=_actor(principal), job_id=export_id)
+        own_export(session=store.session, actor=actor_of(principal), job_id=export_id)
     )
 
 
@@ -191,21 +191,21 @@ def export_file(
     audit: AuditDep,
 ) -> Response:
     """The export's file, once done, if you may still read what it holds (audited)."""
-    actor = _actor(principal)
+    actor = actor_of(principal)
     try:
         job = export_to_fetch(session=store.session, actor=actor, job_id=export_id)
     except CaseworkError as error:
         store.rollback()
-        _apart(audit, principal, fetch_record(actor, export_id, error=error))
+        record_apart(audit, principal, fetch_record(actor, export_id, error=error))
         raise
     store.rollback()
     assert job.result is not None
     blobs = blob_store(settings)
     if not blobs.has(job.result.sha256):
         missing = NotFound(f"the stored file of export {export_id} is missing")
-        _apart(audit, principal, fetch_record(actor, export_id, job=job, error=missing))
+        record_apart(audit, principal, fetch_record(actor, export_id, job=job, error=missing))
         raise missing
-    _apart(audit, principal, fetch_record(actor, export_id, job=job))
+    record_apart(audit, principal, fetch_record(actor, export_id, job=job))
     headers = {
         "Content-Disposition": f"attachment; filename*=UTF-8''{quote(job.result.name)}",
         "ETag": f'"{job.result.sha256}"',
