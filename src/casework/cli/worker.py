@@ -45,7 +45,8 @@ def worker(
     leases the uploads it works on, and a worker that dies (even kill -9) has its uploads
     taken over when the lease ends. On PostgreSQL the work is handed out as procrastinate
     jobs (CASEWORK_JOB_ENGINE); on SQLite by the local reconciling loop. Ctrl+C or SIGTERM
-    stops it cleanly, handing its uploads back.
+    stops it cleanly, handing its uploads back. It also makes the copies remade after
+    review and the exports asked for (summaries, disclosure bundles: casework exports).
     """
     settings = get_settings()
     try:
