@@ -94,7 +94,8 @@ def rollup_page(
         fig=figure,
         region_chart=_svg(by_region_chart(result, first)),
         force_chart=_svg(by_force_chart(result, first)),
-        population=force_table().population,
+        population=force_table().population_basis(),
+        population_note=force_table().population_note,
         may_submit=Action.OPS_SUBMIT in principal.permissions,
     )
 
