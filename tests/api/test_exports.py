@@ -152,3 +152,22 @@ def test_an_operations_summary_pdf_through_the_api(app: FastAPI, seed: Seed) -> 
     assert pdf.status_code == 200 and pdf.headers["content-type"] == "application/pdf"
     assert pdf.content.startswith(b"%PDF")
     assert "sceptre-2023-11-summary.pdf" in pdf.headers["content-disposition"]
+
+
+def test_jobs_status_counts_exports_for_the_administrator_only(app: FastAPI, seed: Seed) -> None:
+    investigator = Api(app, token=seed.tokens["investigator"])
+    asked = investigator.call(
+        "POST",
+        "/api/exports",
+        json={"kind": "case-bundle", "case": seed.team_case, "audience": "cps"},
+    )
+    assert asked.status_code == 202, asked.text
+    admin = Api(app, token=seed.tokens["admin"]).call("GET", "/api/jobs/status").json()
+    assert admin["exports"] == {"queued": 1, "running": 0, "done": 0, "failed": 0}
+    assert admin["remakes"]["queued"] == 0
+    assert _work(app, asked.json()["id"]) == "done"
+    admin = Api(app, token=seed.tokens["admin"]).call("GET", "/api/jobs/status").json()
+    assert admin["exports"]["done"] == 1 and admin["exports"]["queued"] == 0
+    supervisor = Api(app, token=seed.tokens["supervisor"]).call("GET", "/api/jobs/status")
+    assert supervisor.status_code == 200  # their force's uploads; not every force's jobs
+    assert supervisor.json()["exports"] is None and supervisor.json()["remakes"] is None

@@ -19,7 +19,9 @@ from casework.api.deps import Authorized, SessionDep, SettingsDep, requires
 from casework.jobs.queue import queue_summary
 from casework.jobs.worker import parse_audiences
 from casework.security.roles import Action, UserRole
+from casework.store.exports import export_counts
 from casework.store.processing import processing_status
+from casework.store.remake import remake_counts
 
 router = APIRouter(prefix="/api/jobs", tags=["jobs"])
 
@@ -58,6 +60,10 @@ class JobsStatusOut(BaseModel):
     uploads: list[UploadProgressOut]
     queue: QueueOut | None = None
     """Every force's jobs, so shown to administrators only; None on SQLite."""
+    remakes: dict[str, int] | None = None
+    """Copies remade after review, by state (every force's: administrators only)."""
+    exports: dict[str, int] | None = None
+    """Exports (summaries, disclosure bundles), by state (every force's: administrators only)."""
 
 
 @router.get("/status", **requires(Action.JOBS_READ))
@@ -105,4 +111,6 @@ def jobs_status(
             for u in found.uploads
         ],
         queue=QueueOut(**asdict(queue)) if queue is not None else None,
+        remakes=remake_counts(session=store.session) if national else None,
+        exports=export_counts(session=store.session) if national else None,
     )
