@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
@@ -25,6 +26,7 @@ from casework.domain.victim import (
     enhanced_rights,
     last_contact,
     load_enhanced_rights_rules,
+    parse_time_window,
     review_engagement,
 )
 from casework.errors import InvalidInput
@@ -208,6 +210,38 @@ def test_bad_contact_inputs() -> None:
         TimeWindow(frozenset({0}), time(17), time(9))
     with pytest.raises(InvalidInput, match="days"):
         TimeWindow(frozenset({7}), time(9), time(17))
+
+
+@pytest.mark.parametrize(
+    ("text", "days", "start", "end", "written"),
+    [
+        ("mon-fri 09:00-12:00", range(5), time(9), time(12), "mon-fri 09:00-12:00"),
+        ("Sat,Sun 9:30-16:00", (5, 6), time(9, 30), time(16), "sat-sun 09:30-16:00"),
+        ("fri-mon 18:00-20:00", (4, 5, 6, 0), time(18), time(20), "mon,fri-sun 18:00-20:00"),
+        ("mon,wed,thu 08:00-09:00", (0, 2, 3), time(8), time(9), "mon,wed-thu 08:00-09:00"),
+    ],
+)
+def test_time_window_read_and_written(
+    text: str, days: Iterable[int], start: time, end: time, written: str
+) -> None:
+    window = parse_time_window(text)
+    assert window == TimeWindow(frozenset(days), start, end)
+    assert window.as_text() == written
+    assert parse_time_window(written) == window
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("weekdays", "is not a time window; expected e.g. 'mon-fri 09:00-12:00'"),
+        ("mon-fry 09:00-12:00", r"days are mon, tue, \.\.\. sun"),
+        ("mon 25:00-26:00", "is not a time window"),
+        ("mon 12:00-09:00", "ends 09:00:00 before it starts 12:00:00"),
+    ],
+)
+def test_time_window_refused(text: str, message: str) -> None:
+    with pytest.raises(InvalidInput, match=message):
+        parse_time_window(text)
 
 
 @pytest.fixture(scope="module")

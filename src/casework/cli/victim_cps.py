@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -43,6 +43,7 @@ from casework.domain.victim import (
     ReferralKind,
     TimeWindow,
     WithdrawalReason,
+    parse_time_window,
 )
 from casework.errors import InvalidInput
 from casework.journey import cps as cps_service
@@ -113,34 +114,10 @@ def contact(
             typer.echo(f"warning: {reason}", err=True)
 
 
-_DAYS = {name: i for i, name in enumerate(("mon", "tue", "wed", "thu", "fri", "sat", "sun"))}
-_WINDOW = re.compile(
-    r"^\s*(?P<days>[a-z,\-]+)\s+(?P<start>\d{1,2}:\d{2})-(?P<end>\d{1,2}:\d{2})\s*$"
-)
-
-
 def parse_window(value: str, *, flag: str) -> TimeWindow:
-    """Read ``mon-fri 09:00-12:00`` or ``sat,sun 10:00-16:00`` (Europe/London)."""
-    match = _WINDOW.match(value.lower())
-    problem = f"{flag}: {value!r} is not a time window; expected e.g. 'mon-fri 09:00-12:00'"
-    if match is None:
-        raise InvalidInput(problem)
-    days: set[int] = set()
-    for part in match["days"].split(","):
-        first, _, last = part.partition("-")
-        if first not in _DAYS or (last and last not in _DAYS):
-            raise InvalidInput(f"{problem} (days are mon, tue, ... sun)")
-        a, b = _DAYS[first], _DAYS[last or first]
-        days.update(range(a, b + 1) if a <= b else [*range(a, 7), *range(0, b + 1)])
+    """Read ``mon-fri 09:00-12:00`` (Europe/London); a problem names ``flag``."""
     try:
-        start, end = (
-            time.fromisoformat(match["start"].zfill(5)),
-            time.fromisoformat(match["end"].zfill(5)),
-        )
-    except ValueError as error:
-        raise InvalidInput(f"{problem} ({error})") from error
-    try:
-        return TimeWindow(frozenset(days), start, end)
+        return parse_time_window(value)
     except InvalidInput as error:
         raise InvalidInput(f"{flag}: {error}") from error
 

@@ -8,6 +8,7 @@ drops out is at risk of further abuse, so these checks produce flags, never sile
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
@@ -83,6 +84,56 @@ class TimeWindow:
     def contains(self, moment: datetime) -> bool:
         local = moment.astimezone(LONDON)
         return local.weekday() in self.days and self.start <= local.time() < self.end
+
+    def as_text(self) -> str:
+        """The window as ``parse_time_window`` reads it, e.g. ``mon-fri 09:00-12:00``."""
+        runs: list[str] = []
+        days = sorted(self.days)
+        first = previous = days[0]
+        for day in [*days[1:], None]:
+            if day is not None and day == previous + 1:
+                previous = day
+                continue
+            name = WEEKDAYS[first]
+            runs.append(name if first == previous else f"{name}-{WEEKDAYS[previous]}")
+            if day is not None:
+                first = previous = day
+        return f"{','.join(runs)} {self.start:%H:%M}-{self.end:%H:%M}"
+
+
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+"""Day names as a time window is written (0 = Monday)."""
+
+_WINDOW = re.compile(
+    r"^\s*(?P<days>[a-z,\-]+)\s+(?P<start>\d{1,2}:\d{2})-(?P<end>\d{1,2}:\d{2})\s*$"
+)
+
+
+def parse_time_window(text: str) -> TimeWindow:
+    """Read ``mon-fri 09:00-12:00`` or ``sat,sun 10:00-16:00`` (Europe/London).
+
+    A range of days may wrap over the weekend (``fri-mon``). The CLI's ``--safe-time`` and
+    the case page's safe times are written this way.
+    """
+    match = _WINDOW.match(text.lower())
+    problem = f"{text!r} is not a time window; expected e.g. 'mon-fri 09:00-12:00'"
+    if match is None:
+        raise InvalidInput(problem)
+    days: set[int] = set()
+    for part in match["days"].split(","):
+        first, _, last = part.partition("-")
+        if first not in WEEKDAYS or (last and last not in WEEKDAYS):
+            raise InvalidInput(f"{problem} (days are mon, tue, ... sun)")
+        a, b = WEEKDAYS.index(first), WEEKDAYS.index(last or first)
+        days.update(range(a, b + 1) if a <= b else [*range(a, 7), *range(0, b + 1)])
+    try:
+        start, end = (
+            time.fromisoformat(match["start"].zfill(5)),
+            time.fromisoformat(match["end"].zfill(5)),
+        )
+    except ValueError as error:
+        raise InvalidInput(f"{problem} ({error})") from error
+    return TimeWindow(frozenset(days), start, end)
 
 
 class OutcomeWanted(StrEnum):
