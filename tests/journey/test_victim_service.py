@@ -238,7 +238,7 @@ def test_risk_bad_input(journey: SqlJourneyStore) -> None:
             actor="x",
             now=NOW,
         )
-    with pytest.raises(InvalidInput, match="--reason goes with"):
+    with pytest.raises(InvalidInput, match="a reason goes with a professional judgement"):
         assess_risk(
             store=journey,
             reference=ref,
@@ -353,6 +353,12 @@ def test_evidence_refused_whole(
             now=NOW,
         )
     assert evidence_review(store=journey, reference=ref).obtained == ()
+
+
+def test_evidence_update_of_nothing_is_refused(journey: SqlJourneyStore) -> None:
+    ref = _open(journey)
+    with pytest.raises(InvalidInput, match="nothing to change"):
+        update_evidence(store=journey, reference=ref, statuses={}, notes={}, actor="x", now=NOW)
 
 
 def test_unknown_case(journey: SqlJourneyStore) -> None:

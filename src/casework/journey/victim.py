@@ -256,7 +256,9 @@ def assess_risk(
         raise InvalidInput(f"assessment date {day.isoformat()} is in the future")
     question_set = load_question_set(tool.strip().lower())
     if judgement is None and reason.strip():
-        raise InvalidInput("--reason goes with a professional judgement (--judgement LEVEL)")
+        raise InvalidInput(
+            "a reason goes with a professional judgement: give its level, or leave the reason out"
+        )
     given = ProfessionalJudgement(level=judgement, reason=reason, by=who) if judgement else None
     assessment = grade_risk(
         question_set,
@@ -345,8 +347,12 @@ def update_evidence(
     """Set checklist items (and notes), or the victim's unavailability; return the review.
 
     Checked against the checklist before anything is stored: an unknown item, a bad status
-    or a closed item without a note is refused whole.
+    or a closed item without a note is refused whole, and so is a change of nothing.
     """
+    if not statuses and not notes and victim_unavailable is None and not victim_available:
+        raise InvalidInput(
+            "nothing to change: give an item's status or note, or the victim's availability"
+        )
     moment = _now(now)
     who = _who(actor)
     case = load_case(store, reference)
