@@ -9,7 +9,8 @@ from its content (the readers' bids), never from its name.
 Where the bytes live is a ``DocumentStore``: a folder (``BlobStore``, the default) or an
 S3-compatible bucket (``S3Store``, for workers on many machines), chosen by
 ``CASEWORK_STORAGE_URL`` through ``open_document_store``. Both name files by SHA-256 and
-make a file appear whole or not at all.
+make a file appear whole or not at all. Bytes are removed only when an export's file
+expires (``delete``, jobs/export_expiry.py), and only once nothing else names them.
 """
 
 from __future__ import annotations
@@ -69,6 +70,14 @@ class DocumentStore(Protocol):
     def has(self, sha256: str) -> bool: ...
 
     def open(self, sha256: str) -> BinaryIO: ...
+
+    def delete(self, sha256: str) -> bool:
+        """Remove the bytes (an expired export's file); False when there were none.
+
+        The store keeps one file for equal bytes: the caller makes sure nothing else
+        still names them (store/exports.py ``blob_in_use``).
+        """
+        ...
 
     def local_file(self, sha256: str) -> AbstractContextManager[Path]:
         """A path on this machine holding the bytes while the block runs (readers need one)."""
@@ -140,6 +149,15 @@ class BlobStore:
             return self.path_of(sha256).open("rb")
         except FileNotFoundError as error:
             raise NotFound(f"the stored file {sha256} is missing") from error
+
+    def delete(self, sha256: str) -> bool:
+        path = self.path_of(sha256)
+        try:
+            path.unlink()
+        except FileNotFoundError:
+            return False
+        _fsync_folder(path.parent)  # the removal survives a crash, as a write does
+        return True
 
 
 FolderStore = BlobStore
@@ -221,6 +239,12 @@ class S3Store:
         except ClientError as error:
             raise NotFound(f"the stored file {sha256} is missing") from error
         return cast(BinaryIO, answer["Body"])
+
+    def delete(self, sha256: str) -> bool:
+        if not self.has(sha256):
+            return False
+        self.client.delete_object(Bucket=self.bucket, Key=self.key_of(sha256))
+        return True
 
     @contextmanager
     def local_file(self, sha256: str) -> Iterator[Path]:
