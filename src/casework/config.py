@@ -73,6 +73,14 @@ class Settings(BaseSettings):
         description="A copy remade after review for an upload up to this size is made while "
         "the reviewer waits; a bigger upload's is a job for the workers, its progress shown.",
     )
+    export_keep_days: int = Field(
+        default=7,
+        ge=0,
+        le=3650,
+        description="Days a finished export's file (a summary, a disclosure bundle) is kept "
+        "after it was made; then the workers remove it and the export shows as expired. "
+        "0 keeps them for ever.",
+    )
     job_engine: Literal["auto", "local", "procrastinate"] = Field(
         default="auto",
         description="What runs long work: `local` (a process pool on this machine), "

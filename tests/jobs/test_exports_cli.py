@@ -100,7 +100,13 @@ def test_request_follow_and_fetch_a_bundle(cli: Invoke, here: Place, tmp_path: P
     assert one["progress"] == {"done": 2, "total": 2, "stage": one["progress"]["stage"]}
     assert one["file"]["media_type"] == "application/zip" and one["percent"] == 100
     counts_json = json.loads(cli("jobs", "status", "--format", "json").out)
-    assert counts_json["exports"] == {"queued": 0, "running": 0, "done": 1, "failed": 0}
+    assert counts_json["exports"] == {
+        "queued": 0,
+        "running": 0,
+        "done": 1,
+        "failed": 0,
+        "expired": 0,
+    }
     out = tmp_path / "bundle.zip"
     fetched = cli("--as", "amy", "exports", "fetch", str(job_id), "--out", str(out))
     assert fetched.code == 0, fetched.err

@@ -4,10 +4,11 @@ fetch its file.
 ``exports request ops-summary --operation NAME`` and ``exports request case-bundle --case
 REF --audience NAME`` queue the work (jobs/exports.py decides who may have what) and
 return at once; ``casework worker`` (or ``casework serve``) makes the file;
-``exports status [ID]`` shows where it stands; ``exports fetch ID --out FILE`` writes it.
-Who acts is ``--as USER`` / CASEWORK_USER (the policy then applies, and a user sees only
-their own exports) or the operator at the shell. Every request and fetch is audited,
-refusals included.
+``exports status [ID]`` shows where it stands; ``exports fetch ID --out FILE`` writes it
+(exit 1 once it expired); ``exports purge [--older-than DAYS]`` removes at once the files
+the workers would remove (CASEWORK_EXPORT_KEEP_DAYS). Who acts is ``--as USER`` /
+CASEWORK_USER (the policy then applies, and a user sees only their own exports) or the
+operator at the shell. Every request, fetch and purge is audited, refusals included.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import hashlib
 import json
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
@@ -30,9 +31,11 @@ from casework.cli.cases import OutputFormat
 from casework.cli.database import configured_engine
 from casework.cli.main import app
 from casework.config import get_settings
-from casework.errors import CaseworkError, InvalidInput
+from casework.errors import CaseworkError, InvalidInput, PermissionDenied
+from casework.jobs.export_expiry import EXPIRE_ACTION, may_purge, purge_exports
 from casework.jobs.exports import (
     ExportRequest,
+    expired_message,
     export_to_fetch,
     exports_visible,
     fetch_record,
@@ -42,16 +45,16 @@ from casework.jobs.exports import (
 )
 from casework.jobs.queue import queue_now
 from casework.jobs.worker import document_root
-from casework.security.audit import record_separately
+from casework.security.audit import Outcome, record_separately
 from casework.security.unit_audit import Actor, resolve_actor
-from casework.store.documents import open_document_store, read_chunks
+from casework.store.documents import DocumentStore, open_document_store, read_chunks
 from casework.store.engine import session_factory
-from casework.store.exports import ExportJob, exports_of
+from casework.store.exports import EXPIRED, ExportJob, exports_of
 from casework.store.journey_repositories import SqlJourneyStore
 
 exports_app = typer.Typer(
     name="exports",
-    help="Summaries and disclosure bundles made by a worker: request, status, fetch.",
+    help="Summaries and disclosure bundles made by a worker: request, status, fetch, purge.",
     no_args_is_help=True,
 )
 request_app = typer.Typer(help="Ask a worker for an export; prints its id at once.")
@@ -139,6 +142,7 @@ def _shown(job: ExportJob) -> dict[str, object]:
         "requested_at": job.requested_at.isoformat(),
         "started_at": job.started_at.isoformat() if job.started_at else None,
         "finished_at": job.finished_at.isoformat() if job.finished_at else None,
+        "expired_at": job.expired_at.isoformat() if job.expired_at else None,
         "file": (
             {
                 "name": job.result.name,
@@ -159,6 +163,8 @@ def _line(job: ExportJob) -> str:
         line += f"  {job.progress_done} of {job.progress_total}: {job.stage}"
     elif job.status == "done" and job.result is not None:
         line += f"  {job.result.name} ({job.result.size} bytes): {job.stage}"
+    elif job.status == EXPIRED:
+        line += f"  {expired_message(job)}"
     elif job.error:
         line += f"  {job.error}"
     return line
@@ -174,7 +180,8 @@ def status(
         OutputFormat.TEXT
     ),
 ) -> None:
-    """Where exports stand: queued, running (done of total, stage), done (file) or failed."""
+    """Where exports stand: queued, running (done of total, stage), done (file), failed or
+    expired (the file removed)."""
     with configured_engine() as engine, _unit(engine) as (store, actor):
         if export_id is not None:
             found = [own_export(session=store.session, actor=actor, job_id=export_id)]
@@ -192,15 +199,19 @@ def status(
         typer.echo(f"{len(found)} export(s)")
 
 
-def _write(job: ExportJob, out: Path) -> int:
-    """Copy the export's file to ``out`` (whole or not at all), checking its checksum."""
-    assert job.result is not None
+def _blobs() -> DocumentStore:
     settings = get_settings()
-    blobs = open_document_store(
+    return open_document_store(
         settings.storage_url,
         default_root=document_root(settings),
         endpoint_url=settings.s3_endpoint_url,
     )
+
+
+def _write(job: ExportJob, out: Path) -> int:
+    """Copy the export's file to ``out`` (whole or not at all), checking its checksum."""
+    assert job.result is not None
+    blobs = _blobs()
     partial = out.with_name(out.name + ".partial")
     digest = hashlib.sha256()
     size = 0
@@ -239,3 +250,72 @@ def fetch(
         assert actor is not None
         _record_apart(engine, fetch_record(actor, export_id, job=job))
     typer.echo(f"wrote {out} ({size} bytes, {job.kind} of {_what(job)})")
+
+
+def _who(engine: Engine) -> Actor:
+    """Who acts (``--as`` / CASEWORK_USER, or the operator), for a command that reads no case."""
+    with _unit(engine) as (_store, actor):
+        return actor
+
+
+def _days(n: int) -> str:
+    return f"{n} day{'s' if n != 1 else ''}"
+
+
+@exports_app.command("purge")
+def purge(
+    older_than: Annotated[
+        int | None,
+        typer.Option(
+            "--older-than",
+            min=0,
+            max=3650,
+            help="Expire the exports made more than DAYS ago (default: "
+            "CASEWORK_EXPORT_KEEP_DAYS; 0: every finished export).",
+        ),
+    ] = None,
+) -> None:
+    """Expire finished exports kept their time now, removing their files; print how many.
+
+    The workers do the same every few minutes; each export expired is audited
+    (export.expire). An administrator (--as) or the operator at the shell may purge.
+    """
+    settings = get_settings()
+    days = settings.export_keep_days if older_than is None else older_than
+    if older_than is None and days == 0:
+        typer.echo(
+            "exports are kept for ever (CASEWORK_EXPORT_KEEP_DAYS=0): nothing purged; give "
+            "--older-than DAYS to purge at once"
+        )
+        return
+    with configured_engine() as engine:
+        actor = _who(engine)
+        try:
+            may_purge(actor)
+        except PermissionDenied:
+            _record_apart(
+                engine,
+                actor.record(
+                    action=EXPIRE_ACTION,
+                    outcome=Outcome.DENIED,
+                    target="exports",
+                    detail={"older_than_days": days},
+                ),
+            )
+            raise
+        report = purge_exports(
+            engine=engine,
+            blobs=_blobs(),
+            keep=timedelta(days=days),
+            now=datetime.now(UTC),
+            by=actor,
+        )
+    kept = f"; {report.kept} file(s) kept: other exports or documents use them" * bool(report.kept)
+    typer.echo(
+        f"{report.removed} export file(s) removed: {report.expired} export(s) made more than "
+        f"{_days(days)} ago expired{kept}"
+    )
+    for job_id, reason in report.failed:
+        typer.echo(f"export {job_id} could not be expired: {reason}", err=True)
+    if report.failed:
+        raise typer.Exit(1)

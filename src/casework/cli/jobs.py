@@ -64,7 +64,8 @@ def status(
     )
     typer.echo(
         f"exports (summaries, disclosure bundles): {exports['queued']} queued, "
-        f"{exports['running']} running, {exports['done']} done, {exports['failed']} failed"
+        f"{exports['running']} running, {exports['done']} done, {exports['failed']} failed, "
+        f"{exports['expired']} expired"
     )
     if queue is not None:
         typer.echo(

@@ -22,7 +22,10 @@ disclosure bundle), each naming its row. Each ``casework worker``:
   defer them);
 - retries stalled jobs: a job still ``doing`` whose worker's heartbeat is older than the
   lease is put back to ``todo``; until the dead worker's lease has run out the retried job
-  finds the upload busy and is retried a little later (``ClaimBusy``).
+  finds the upload busy and is retried a little later (``ClaimBusy``);
+- expires exports kept their time (CASEWORK_EXPORT_KEEP_DAYS), every few minutes, as the
+  local worker does (``Worker.expire_when_due``): of several workers doing it at once, each
+  export is expired, its file removed and audited by exactly one (a conditional update).
 """
 
 from __future__ import annotations
@@ -315,6 +318,7 @@ class ProcrastinateQueue:
                         await self._feed(app, runner.engine)
                         await self._retry_stalled(app)
                         await self._prune(app)
+                        await asyncio.to_thread(self.worker.expire_when_due, runner.engine)
                         if until_idle and not await asyncio.to_thread(self._left, runner.engine):
                             break
                     except (SQLAlchemyError, ConnectorException):  # the database is away

@@ -54,7 +54,13 @@ from casework.jobs.exports import (
 from casework.operations import service as ops_service
 from casework.operations.summary import summary_html, summary_pdf
 from casework.security.audit import AuditRecord, Outcome, append_audit
-from casework.store.documents import ORIGINAL, DocumentStore, clean_name, read_chunks
+from casework.store.documents import (
+    ORIGINAL,
+    DocumentStore,
+    StoredBlob,
+    clean_name,
+    read_chunks,
+)
 from casework.store.engine import for_writing
 from casework.store.exports import (
     DONE,
@@ -67,6 +73,7 @@ from casework.store.exports import (
     end_export,
     export_job,
     export_progress,
+    hold_blob,
     renew_export,
     take_export,
 )
@@ -312,6 +319,11 @@ def _record(job: ExportJob, outcome: Outcome, **detail: str | int) -> AuditRecor
     )
 
 
+def _store(blobs: DocumentStore, path: Path) -> StoredBlob:
+    with path.open("rb") as stream:
+        return blobs.put(read_chunks(stream), max_bytes=MAX_EXPORT_BYTES)
+
+
 def _make(engine: Engine, blobs: DocumentStore, job: ExportJob, owner: str) -> None:
     """Build, store and record the file (raises ``LostExport`` if the job was taken over)."""
     progress = _progress(engine, job.id, owner)
@@ -319,26 +331,45 @@ def _make(engine: Engine, blobs: DocumentStore, job: ExportJob, owner: str) -> N
         with Session(engine) as session:
             still_allowed(session=session, actor=requester(session=session, job=job), job=job)
             made = _build(session, blobs, job, Path(folder), progress)
-        with made.path.open("rb") as stream:
-            blob = blobs.put(read_chunks(stream), max_bytes=MAX_EXPORT_BYTES)
-    result = ExportFile(
-        sha256=blob.sha256, name=made.name, media_type=made.media_type, size=blob.size
-    )
-    with _writing(engine) as session:
-        if not end_export(
-            session=session,
-            job_id=job.id,
-            owner=owner,
-            now=_now(),
-            status=DONE,
-            result=result,
-            stage=made.summary,
-        ):
-            raise LostExport(f"export {job.id} was taken over by another worker")
-        append_audit(
-            session=session,
-            record=_record(job, Outcome.ALLOWED, sha256=blob.sha256, size=blob.size),
+        blob = _store(blobs, made.path)
+        result = ExportFile(
+            sha256=blob.sha256, name=made.name, media_type=made.media_type, size=blob.size
         )
+        with _writing(engine) as session:
+            _record_done(session, blobs, job, owner, result, made)
+
+
+def _record_done(
+    session: Session,
+    blobs: DocumentStore,
+    job: ExportJob,
+    owner: str,
+    result: ExportFile,
+    made: Made,
+) -> None:
+    """Record the file and the job's end, the file's bytes held against a purge meanwhile.
+
+    Equal bytes are stored once, so an expired export with the same file (the same bundle
+    asked for again) may have been purged between ``put`` and now: the file is then stored
+    again from the temporary folder before it is recorded (jobs/export_expiry.py).
+    """
+    hold_blob(session=session, sha256=result.sha256)
+    if not blobs.has(result.sha256):
+        _store(blobs, made.path)
+    if not end_export(
+        session=session,
+        job_id=job.id,
+        owner=owner,
+        now=_now(),
+        status=DONE,
+        result=result,
+        stage=made.summary,
+    ):
+        raise LostExport(f"export {job.id} was taken over by another worker")
+    append_audit(
+        session=session,
+        record=_record(job, Outcome.ALLOWED, sha256=result.sha256, size=result.size),
+    )
 
 
 def run_export(

@@ -12,7 +12,9 @@ Access is decided by the policy when the export is asked for, again when the wor
 it (a grant may have ended meanwhile), and again when its file is fetched; a person sees
 and fetches only their own exports (the operator at the shell: any). Every request and
 every fetch, allowed or not, is in the audit log: the faces record refusals apart from
-their rolled-back unit of work with ``refusal_record`` and ``fetch_record``.
+their rolled-back unit of work with ``refusal_record`` and ``fetch_record``. A file is kept
+CASEWORK_EXPORT_KEEP_DAYS after it was made (jobs/export_expiry.py); fetching it later is
+refused with ``Expired`` (410 Gone, exit 1): ask for the export again.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
+from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.orm import Session
@@ -36,7 +39,15 @@ from casework.security.principal import Principal, Via
 from casework.security.roles import Action
 from casework.security.unit_audit import OPERATOR_ROLE, Actor
 from casework.security.users import principal_of, user_row
-from casework.store.exports import DONE, FAILED, ExportJob, case_of, export_job, new_export
+from casework.store.exports import (
+    DONE,
+    EXPIRED,
+    FAILED,
+    ExportJob,
+    case_of,
+    export_job,
+    new_export,
+)
 from casework.store.operations_repository import SqlOperationsRepository
 
 OPS_SUMMARY = "ops-summary"
@@ -45,6 +56,7 @@ KINDS = (OPS_SUMMARY, CASE_BUNDLE)
 REQUEST_ACTION = "export.request"
 FETCH_ACTION = "export.fetch"
 MAKE_ACTION = "export.make"
+LONDON = ZoneInfo("Europe/London")
 
 
 class ExportRequest(BaseModel):
@@ -71,6 +83,23 @@ class NotReady(NotFound):
     def __init__(self, message: str, job: ExportJob) -> None:
         super().__init__(message)
         self.job = job
+
+
+class Expired(NotReady):
+    """The export's file was kept its time and removed: gone for good (ask again)."""
+
+    exit_code = 1
+    http_status = 410
+
+
+def expired_message(job: ExportJob) -> str:
+    """What to tell whoever wants an expired export's file: when it went, and what to do."""
+    when = job.expired_at or job.updated_at
+    return (
+        f"export {job.id} expired on {when.astimezone(LONDON).date().isoformat()}: its file "
+        "was removed after the time exports are kept (CASEWORK_EXPORT_KEEP_DAYS); ask for "
+        "the export again"
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -268,10 +297,13 @@ def export_to_fetch(*, session: Session, actor: Actor, job_id: uuid.UUID) -> Exp
     """The finished export ``actor`` may fetch now; its file is ``job.result``.
 
     ``NotFound`` for someone else's export, or one not done yet (its state said);
-    ``PermissionDenied`` or ``NotFound`` when the access it needs has gone meanwhile.
+    ``Expired`` when its file was removed; ``PermissionDenied`` or ``NotFound`` when the
+    access it needs has gone meanwhile.
     """
     job = own_export(session=session, actor=actor, job_id=job_id)
     still_allowed(session=session, actor=actor, job=job)
+    if job.status == EXPIRED:
+        raise Expired(expired_message(job), job)
     if job.status == FAILED:
         raise NotReady(f"export {job_id} failed, so it has no file: {job.error}", job)
     if job.status != DONE or job.result is None:

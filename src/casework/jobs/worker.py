@@ -6,7 +6,9 @@ processes, and hands each to ``process_upload`` in the pool. A heartbeat thread 
 leases while the work runs; a worker killed with kill -9 stops renewing, its leases run
 out after ``CASEWORK_JOB_LEASE_SECONDS``, and any other worker takes the uploads over.
 Several workers (on one machine or many) can share one database this way. Copies remade
-after review and exports (jobs/export_run.py) are rows of their own, run on a thread each.
+after review and exports (jobs/export_run.py) are rows of their own, run on a thread each;
+the exports' thread also removes, every ``EXPIRE_EVERY``, the files of exports kept their
+time (CASEWORK_EXPORT_KEEP_DAYS, jobs/export_expiry.py).
 
 Failures are counted on the upload: a file that cannot be read, or whose copy fails the
 leak check, is given up at once with the reason; other errors are retried after a pause,
@@ -48,6 +50,8 @@ from casework.config import Settings
 from casework.documents import ReadOptions
 from casework.errors import NotFound
 from casework.jobs.bundle import worker_count
+from casework.jobs.export_expiry import BATCH as EXPIRE_BATCH
+from casework.jobs.export_expiry import PurgeReport, purge_exports
 from casework.jobs.export_run import ExportBusy, run_export
 from casework.jobs.processing import UploadOutcome, UploadTask, process_upload
 from casework.jobs.remake import RemakeBusy, run_remake
@@ -73,6 +77,8 @@ logger = logging.getLogger(__name__)
 
 RETRY_AFTER = timedelta(seconds=30)
 """Pause before an upload whose attempt failed for a reason that may pass is tried again."""
+EXPIRE_EVERY = timedelta(minutes=10)
+"""How often a worker looks for exports kept their time (the first time: when it starts)."""
 
 
 def parse_audiences(text: str) -> tuple[str, ...]:
@@ -111,6 +117,8 @@ class WorkerConfig:
     s3_endpoint_url: str | None = None
     engine: str = "auto"
     """CASEWORK_JOB_ENGINE: ``local``, ``procrastinate`` or ``auto`` (by the database)."""
+    export_keep_days: int = 7
+    """CASEWORK_EXPORT_KEEP_DAYS: a finished export's file is removed after it (0: never)."""
 
     @classmethod
     def from_settings(
@@ -134,6 +142,7 @@ class WorkerConfig:
             storage_url=settings.storage_url,
             s3_endpoint_url=settings.s3_endpoint_url,
             engine=settings.job_engine,
+            export_keep_days=settings.export_keep_days,
         )
 
     @property
@@ -188,6 +197,7 @@ class Worker:
         self.owner = owner or worker_name()
         self.on_outcome = on_outcome
         self.report = WorkerReport()
+        self._expiry_due = _now()
 
     @contextmanager
     def _writing(self, engine: Engine) -> Iterator[Session]:
@@ -356,6 +366,48 @@ class Worker:
             max_attempts=config.max_attempts,
         )
 
+    def expire_exports(self, engine: Engine) -> PurgeReport | None:
+        """Expire one batch of exports kept their time, removing their files (None: kept
+        for ever, CASEWORK_EXPORT_KEEP_DAYS=0). Audited as this worker's doing."""
+        days = self.config.export_keep_days
+        if days <= 0:
+            return None
+        return purge_exports(
+            engine=engine,
+            blobs=self._blobs(),
+            keep=timedelta(days=days),
+            now=_now(),
+            by=self.owner,
+            limit=EXPIRE_BATCH,
+        )
+
+    def expire_when_due(self, engine: Engine) -> None:
+        """Expire exports if ``EXPIRE_EVERY`` has passed since the last time (both engines).
+
+        Several workers may do it at once: each export is expired by exactly one of them
+        (a conditional update, jobs/export_expiry.py). A full batch means more are due: the
+        next round goes on at once.
+        """
+        if _now() < self._expiry_due:
+            return
+        self._expiry_due = _now() + EXPIRE_EVERY
+        try:
+            report = self.expire_exports(engine)
+        except Exception:  # the database or the store is away: the next round tries again
+            logger.exception("expiring exports failed")
+            return
+        if report is None:
+            return
+        if report.expired:
+            logger.info(
+                "%d export(s) expired: %d file(s) removed, %d kept for other uses",
+                report.expired,
+                report.removed,
+                report.kept,
+            )
+        if report.expired + len(report.failed) >= EXPIRE_BATCH:
+            self._expiry_due = _now()
+
     def _remakes(self, engine: Engine, stop: threading.Event) -> None:
         """Run the remake jobs that are due, oldest first, until told to stop.
 
@@ -364,8 +416,17 @@ class Worker:
         self._run_due(engine, stop, "remake", remakes_due, self.run_remake, RemakeBusy)
 
     def _exports(self, engine: Engine, stop: threading.Event) -> None:
-        """Run the exports that are due, oldest first, until told to stop (a thread too)."""
-        self._run_due(engine, stop, "export", exports_due, self.run_export, ExportBusy)
+        """Run the exports that are due, oldest first, until told to stop (a thread too);
+        between rounds, expire the exports kept their time."""
+        self._run_due(
+            engine,
+            stop,
+            "export",
+            exports_due,
+            self.run_export,
+            ExportBusy,
+            between=self.expire_when_due,
+        )
 
     def _run_due(
         self,
@@ -375,9 +436,15 @@ class Worker:
         due_of: Callable[..., list[UUID]],
         run: Callable[[Engine, UUID], str],
         busy: type[Exception],
+        between: Callable[[Engine], None] | None = None,
     ) -> None:
-        """Run the jobs ``due_of`` finds, one at a time, until ``stop`` is set."""
+        """Run the jobs ``due_of`` finds, one at a time, until ``stop`` is set.
+
+        ``between`` runs at the start of each round (housekeeping on the same thread).
+        """
         while not stop.is_set():
+            if between is not None:
+                between(engine)
             due: list[UUID] = []
             try:
                 with Session(engine) as session:

@@ -3,9 +3,11 @@
 An export asked for (``casework exports request``, ``POST /api/exports``, a page's button)
 is a row here: ``queued``, ``running`` while a worker holds its lease (with progress: done
 of total and a stage), then ``done`` (the file kept in the document store by its SHA-256,
-with a name and media type) or ``failed`` (with why). The row is the job's durable record
-on both engines: the local worker takes queued rows; on PostgreSQL a procrastinate job
-names the row. The schema is made by ``0007_export_jobs``.
+with a name and media type) or ``failed`` (with why); a ``done`` export whose file was kept
+its time (CASEWORK_EXPORT_KEEP_DAYS) becomes ``expired``, its file removed and the row kept
+(when: ``updated_at``). The row is the job's durable record on both engines: the local
+worker takes queued rows; on PostgreSQL a procrastinate job names the row. The schema is
+made by ``0007_export_jobs`` (``expired`` is a value of ``status``: no schema change).
 """
 
 from __future__ import annotations
@@ -40,7 +42,7 @@ class ExportJobRow(Base):
     force: Mapped[str] = mapped_column(FORCE)
     """The case's force (a bundle), or the requester's (a summary; ``-``: the operator)."""
     status: Mapped[str] = mapped_column(String(12))
-    """``queued``, ``running``, ``done`` or ``failed``."""
+    """``queued``, ``running``, ``done``, ``failed`` or ``expired`` (the file removed)."""
     requested_by: Mapped[str] = mapped_column(String(64))
     requested_role: Mapped[str] = mapped_column(String(20))
     requested_at: Mapped[datetime]

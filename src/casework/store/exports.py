@@ -3,8 +3,10 @@
 As for remake jobs (store/remake.py), the lease (owner and expiry) fences every write a
 worker makes: a worker whose lease ran out and was taken over can neither move the
 progress nor record a result, so a job that runs twice records one file and one audit
-entry (at-least-once, idempotent). Also here: what a case's disclosure bundle is made of
-(``bundle_items``), read from the stored copies.
+entry (at-least-once, idempotent). A finished export whose file was kept its time is
+``expired``: the row stays (history), its file is gone (``expire_export``, ``blob_in_use``,
+``hold_blob``). Also here: what a case's disclosure bundle is made of (``bundle_items``),
+read from the stored copies.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import exists, func, or_, select, text, update
 from sqlalchemy.orm import Session
 
 from casework.errors import NotFound
@@ -30,8 +32,10 @@ QUEUED = "queued"
 RUNNING = "running"
 DONE = "done"
 FAILED = "failed"
+EXPIRED = "expired"
+"""Made, kept its time (CASEWORK_EXPORT_KEEP_DAYS), and its file removed: ask again."""
 UNFINISHED = (QUEUED, RUNNING)
-STATES = (QUEUED, RUNNING, DONE, FAILED)
+STATES = (QUEUED, RUNNING, DONE, FAILED, EXPIRED)
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,12 +104,17 @@ class ExportJob:
 
     @property
     def percent(self) -> int:
-        """How far it is, 0 to 100 (100 once done)."""
-        if self.status == DONE:
+        """How far it is, 0 to 100 (100 once done, expired or not)."""
+        if self.status in (DONE, EXPIRED):
             return 100
         if self.progress_total <= 0:
             return 0
         return min(100, round(100 * self.progress_done / self.progress_total))
+
+    @property
+    def expired_at(self) -> datetime | None:
+        """When its file was removed (None: not expired). Nothing changes the row after."""
+        return self.updated_at if self.status == EXPIRED else None
 
 
 def new_export(
@@ -318,6 +327,64 @@ def export_counts(*, session: Session) -> dict[str, int]:
     ).all()
     found = {str(status): int(n) for status, n in rows}
     return {state: found.get(state, 0) for state in STATES}
+
+
+def exports_to_expire(*, session: Session, made_before: datetime, limit: int) -> list[ExportJob]:
+    """Finished exports made before ``made_before`` whose file is still kept, oldest first."""
+    rows = session.scalars(
+        select(ExportJobRow)
+        .where(ExportJobRow.status == DONE, ExportJobRow.finished_at < made_before)
+        .order_by(ExportJobRow.finished_at, ExportJobRow.id)
+        .limit(limit)
+    )
+    return [ExportJob.of(row) for row in rows]
+
+
+def expire_export(
+    *, session: Session, job_id: uuid.UUID, made_before: datetime, now: datetime, stage: str
+) -> bool:
+    """Mark a finished export expired; False when it is not ``done`` and old enough (any more).
+
+    A conditional UPDATE, so of several workers or an operator purging at once exactly one
+    expires a given export (and removes and audits its file); the others skip it.
+    """
+    expired = session.execute(
+        update(ExportJobRow)
+        .where(
+            ExportJobRow.id == job_id,
+            ExportJobRow.status == DONE,
+            ExportJobRow.finished_at < made_before,
+        )
+        .values(status=EXPIRED, stage=stage[:120], updated_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    return bool(expired.rowcount)  # type: ignore[attr-defined]
+
+
+def blob_in_use(*, session: Session, sha256: str) -> bool:
+    """Whether a finished export or a case document still names these stored bytes.
+
+    The document store keeps one file for equal bytes (a bundle made twice of the same
+    copies is the same ZIP), so an expired export's file is removed only when this is False.
+    """
+    export = exists().where(ExportJobRow.result_sha256 == sha256, ExportJobRow.status == DONE)
+    document = exists().where(CaseDocumentRow.sha256 == sha256)
+    return bool(session.scalar(select(or_(export, document))))
+
+
+def hold_blob(*, session: Session, sha256: str) -> None:
+    """Serialise, until the transaction ends, whoever records or removes these bytes.
+
+    A worker that stored an export's file and a purge that removes the same bytes must not
+    interleave (the purge would remove what the worker is about to record). On PostgreSQL a
+    transaction-scoped advisory lock keyed by the checksum; on SQLite every writing unit of
+    work already holds the database's write lock (BEGIN IMMEDIATE), taken here.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        key = int(sha256[:16], 16) - (1 << 63)  # a signed 64-bit key from the checksum
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
+    else:
+        session.execute(text("SELECT 1"))
 
 
 @dataclass(frozen=True, slots=True)
