@@ -1,16 +1,19 @@
 """``/api/exports`` on SQLite and PostgreSQL: 202 and the job, its progress, 404 until done,
-the file once a worker made it, only one's own, refusals (403/404) audited."""
+the file once a worker made it, 410 once it expired, only one's own, refusals (403/404)
+audited."""
 
 from __future__ import annotations
 
 import io
+import re
 import zipfile
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from uuid import UUID
 
 from fastapi import FastAPI
 
 from casework.api.routes.documents import blob_store
+from casework.jobs.export_expiry import purge_exports
 from casework.jobs.export_run import run_export
 from casework.store.security_models import AuditEntryRow
 from tests.api.conftest import Api, Seed
@@ -163,7 +166,13 @@ def test_jobs_status_counts_exports_for_the_administrator_only(app: FastAPI, see
     )
     assert asked.status_code == 202, asked.text
     admin = Api(app, token=seed.tokens["admin"]).call("GET", "/api/jobs/status").json()
-    assert admin["exports"] == {"queued": 1, "running": 0, "done": 0, "failed": 0}
+    assert admin["exports"] == {
+        "queued": 1,
+        "running": 0,
+        "done": 0,
+        "failed": 0,
+        "expired": 0,
+    }
     assert admin["remakes"]["queued"] == 0
     assert _work(app, asked.json()["id"]) == "done"
     admin = Api(app, token=seed.tokens["admin"]).call("GET", "/api/jobs/status").json()
@@ -171,3 +180,45 @@ def test_jobs_status_counts_exports_for_the_administrator_only(app: FastAPI, see
     supervisor = Api(app, token=seed.tokens["supervisor"]).call("GET", "/api/jobs/status")
     assert supervisor.status_code == 200  # their force's uploads; not every force's jobs
     assert supervisor.json()["exports"] is None and supervisor.json()["remakes"] is None
+
+
+def _expire_all(app: FastAPI) -> int:
+    """Purge as a worker would once the export's time is up (a week and a day later)."""
+    report = purge_exports(
+        engine=app.state.engine,
+        blobs=blob_store(app.state.settings),
+        keep=timedelta(days=7),
+        now=datetime.now(UTC) + timedelta(days=8),
+        by="test-worker",
+    )
+    return report.removed
+
+
+def test_an_expired_exports_file_is_410_gone(app: FastAPI, seed: Seed) -> None:
+    investigator = Api(app, token=seed.tokens["investigator"])
+    asked = investigator.call(
+        "POST",
+        "/api/exports",
+        json={"kind": "case-bundle", "case": seed.team_case, "audience": "cps"},
+    )
+    assert asked.status_code == 202, asked.text
+    url = asked.json()["url"]
+    assert _work(app, asked.json()["id"]) == "done"
+    assert investigator.call("GET", f"{url}/file").status_code == 200
+
+    assert _expire_all(app) == 1
+
+    state = investigator.call("GET", url).json()
+    assert state["status"] == "expired" and state["file_url"] is None
+    assert state["expired_at"] is not None and state["file"]["name"].endswith("-bundle.zip")
+    gone = investigator.call("GET", f"{url}/file")
+    assert gone.status_code == 410
+    detail = gone.json()["detail"]
+    assert re.search(r"expired on \d{4}-\d{2}-\d{2}", detail), detail
+    assert "ask for the export again" in detail
+    assert _audit(app, "export.fetch")[-1] == ("investigator", "failed", seed.team_case)
+    outsider = Api(app, token=seed.tokens["outsider"])  # someone else's: still unseen
+    assert outsider.call("GET", f"{url}/file").status_code == 404
+    admin = Api(app, token=seed.tokens["admin"]).call("GET", "/api/jobs/status").json()
+    assert admin["exports"]["expired"] == 1 and admin["exports"]["done"] == 0
+    assert _expire_all(app) == 0  # a second purge changes nothing

@@ -1,16 +1,17 @@
 """The exports pages in-process on SQLite and PostgreSQL: the buttons on the operation's
 roll-up and the case's documents page queue an export, /exports follows it (HTMX polls the
-table while one is unfinished) and links its file once a worker made it."""
+table while one is unfinished) and links its file once a worker made it, until it expires."""
 
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from uuid import UUID
 
 from fastapi import FastAPI
 
 from casework.api.routes.documents import blob_store
+from casework.jobs.export_expiry import purge_exports
 from casework.jobs.export_run import run_export
 from tests.api.conftest import Seed
 from tests.web.conftest import Pages, csrf_of
@@ -87,3 +88,33 @@ def test_the_documents_page_exports_a_disclosure_bundle(app: FastAPI, seed: Seed
     other = Pages(app)
     other.sign_in_page("outsider")
     assert "No exports yet." in other.get("/exports").text
+
+
+def test_an_expired_export_shows_as_expired_with_no_download_link(app: FastAPI, seed: Seed) -> None:
+    pages = Pages(app)
+    assert pages.sign_in_page("investigator").status_code == 303
+    documents = pages.get(f"/cases/{seed.team_case}/documents")
+    asked = pages.post_form(
+        f"/cases/{seed.team_case}/documents/exports",
+        {"csrf_token": csrf_of(documents.text), "audience": "cps"},
+    )
+    export_id = _made(app, pages.get(asked.headers["location"]).text)
+    listed = pages.get("/exports").text
+    assert f'href="/api/exports/{export_id}/file"' in listed
+    assert "Each file is kept 7 days after it was made" in listed
+
+    purged = purge_exports(
+        engine=app.state.engine,
+        blobs=blob_store(app.state.settings),
+        keep=timedelta(days=7),
+        now=datetime.now(UTC) + timedelta(days=8),
+        by="test-worker",
+    )
+    assert purged.removed == 1
+
+    expired = pages.get("/exports").text
+    assert "Expired" in expired and "expired on " in expired
+    assert "ask for the export again" in expired
+    assert f'href="/api/exports/{export_id}/file"' not in expired
+    assert 'hx-get="/exports/progress"' not in expired  # nothing left to follow
+    assert pages.get(f"/api/exports/{export_id}/file").status_code == 410

@@ -4,7 +4,8 @@ the buttons that ask a worker for one (an operation's summary PDF, a case's bund
 The rules are the exports service's (jobs/exports.py), as for ``/api/exports``: the forms
 sit on the operation's roll-up page (``ops.read``) and the case's documents page (the
 case in scope; the audiences the user may read), and each request and refusal is audited
-as the API audits it. Files are downloaded from ``/api/exports/{id}/file``.
+as the API audits it. Files are downloaded from ``/api/exports/{id}/file``; an export whose
+file was kept its time (CASEWORK_EXPORT_KEEP_DAYS) and removed shows as expired, with no link.
 """
 
 from __future__ import annotations
@@ -40,8 +41,20 @@ from casework.web.render import page
 router = APIRouter(include_in_schema=False)
 
 SHOWN = 50
-WORDS = {"queued": "Queued", "running": "Being made", "done": "Done", "failed": "Failed"}
-STATE_CLASS = {"queued": "waiting", "running": "working", "done": "done", "failed": "failed"}
+WORDS = {
+    "queued": "Queued",
+    "running": "Being made",
+    "done": "Done",
+    "failed": "Failed",
+    "expired": "Expired",
+}
+STATE_CLASS = {
+    "queued": "waiting",
+    "running": "working",
+    "done": "done",
+    "failed": "failed",
+    "expired": "expired",
+}
 
 
 def _table(store: SqlCaseStore, principal: Principal) -> dict[str, Any]:
@@ -62,6 +75,7 @@ def _list_page(
     principal: Principal,
     store: SqlCaseStore,
     csrf: str,
+    keep_days: int,
     error: str = "",
     status: int = 200,
 ) -> Response:
@@ -73,6 +87,7 @@ def _list_page(
         status=status,
         title="Exports",
         error=error,
+        keep_days=keep_days,
         asked=request.query_params.get("asked", "")[:36],
         **_table(store, principal),
     )
@@ -80,10 +95,20 @@ def _list_page(
 
 @router.get("/exports")
 def exports_page(
-    request: Request, principal: CurrentUser, store: SessionDep, csrf: PageCsrf
+    request: Request,
+    principal: CurrentUser,
+    store: SessionDep,
+    settings: SettingsDep,
+    csrf: PageCsrf,
 ) -> Response:
-    """Your exports: what each is, where it stands, and its file once made."""
-    return _list_page(request, principal=principal, store=store, csrf=csrf)
+    """Your exports: what each is, where it stands, and its file while it is kept."""
+    return _list_page(
+        request,
+        principal=principal,
+        store=store,
+        csrf=csrf,
+        keep_days=settings.export_keep_days,
+    )
 
 
 @router.get("/exports/progress")
@@ -124,6 +149,7 @@ def _ask(
             principal=principal,
             store=store,
             csrf=csrf,
+            keep_days=settings.export_keep_days,
             error=problem.message,
             status=problem.http_status,
         )

@@ -3,7 +3,8 @@
 ``POST /api/exports`` answers 202 with the job and where to follow it; ``GET
 /api/exports`` lists the caller's own; ``GET /api/exports/{id}`` says where one stands
 (queued, running with done of total and a stage, done, failed with why); ``GET
-/api/exports/{id}/file`` is its file, 404 until it is done. What may be exported depends on
+/api/exports/{id}/file`` is its file, 404 until it is done, 410 Gone once it expired (kept
+CASEWORK_EXPORT_KEEP_DAYS, then removed: ask again). What may be exported depends on
 the kind, so these routes declare no single action: the exports service asks the policy
 (``ops.read`` for a summary; the case's need to know and its audience's copies for a
 bundle) when the export is asked for and again when its file is fetched. Someone else's
@@ -38,7 +39,7 @@ from casework.security.audit import AuditRecord, DetailValue
 from casework.security.principal import Principal
 from casework.security.unit_audit import Actor
 from casework.store.documents import BlobStore, read_chunks
-from casework.store.exports import ExportJob, exports_of
+from casework.store.exports import DONE, ExportJob, exports_of
 
 router = APIRouter(prefix="/api/exports", tags=["exports"])
 
@@ -57,7 +58,7 @@ class ExportOut(BaseModel):
     kind: str
     parameters: dict[str, str]
     status: str
-    """``queued``, ``running``, ``done`` or ``failed``."""
+    """``queued``, ``running``, ``done``, ``failed`` or ``expired`` (its file removed)."""
     progress_done: int
     progress_total: int
     stage: str
@@ -67,12 +68,15 @@ class ExportOut(BaseModel):
     requested_at: datetime
     started_at: datetime | None
     finished_at: datetime | None
+    expired_at: datetime | None
+    """When its file was removed (kept CASEWORK_EXPORT_KEEP_DAYS after it was made)."""
     error: str | None
     url: str
     """Where to follow it."""
     file_url: str | None
-    """Where its file is, once it is done."""
+    """Where its file is, once it is done (None again once it expired)."""
     file: ExportFileOut | None
+    """What the file is (or was, once expired)."""
 
     @classmethod
     def of(cls, job: ExportJob) -> ExportOut:
@@ -92,9 +96,10 @@ class ExportOut(BaseModel):
             requested_at=job.requested_at,
             started_at=job.started_at,
             finished_at=job.finished_at,
+            expired_at=job.expired_at,
             error=job.error or None,
             url=url,
-            file_url=f"{url}/file" if result is not None else None,
+            file_url=f"{url}/file" if result is not None and job.status == DONE else None,
             file=ExportFileOut(
                 name=result.name,
                 media_type=result.media_type,
@@ -181,6 +186,7 @@ def export_state(export_id: UUID, principal: CurrentUser, store: SessionDep) -> 
         200: {"content": {"application/pdf": {}, "application/zip": {}, "text/html": {}}},
         403: {},
         404: {"description": "No such export of yours, or not done yet"},
+        410: {"description": "Expired: the file was kept its time and removed; ask again"},
     },
 )
 def export_file(
@@ -190,7 +196,8 @@ def export_file(
     settings: SettingsDep,
     audit: AuditDep,
 ) -> Response:
-    """The export's file, once done, if you may still read what it holds (audited)."""
+    """The export's file, once done, if you may still read what it holds (audited); 410
+    once it expired."""
     actor = actor_of(principal)
     try:
         job = export_to_fetch(session=store.session, actor=actor, job_id=export_id)
