@@ -105,3 +105,33 @@ def test_invisible_characters_do_not_make_a_new_person() -> None:
     assert book.placeholder(Label.PERSON, "Jane Doe") == "[PERSON 1]"
     assert book.placeholder(Label.PERSON, "Ja\u200bne D\u00adoe") == "[PERSON 1]"
     assert book.placeholder(Label.PERSON, "Jane\u00a0Doe") == "[PERSON 1]"
+
+
+def test_a_book_goes_on_from_the_numbers_an_earlier_book_gave() -> None:
+    first = PlaceholderBook()
+    assert first.placeholder(Label.PERSON, "John Smith") == "[PERSON 1]"
+    assert first.placeholder(Label.PERSON, "Mary Jones") == "[PERSON 2]"
+    assert first.placeholder(Label.PHONE, "07700 900123") == "[PHONE 1]"
+    later = PlaceholderBook.from_numbering(first.numbering())
+    assert later.placeholder(Label.PERSON, "Ann Lee") == "[PERSON 3]"  # new: the next number
+    assert later.placeholder(Label.PERSON, "SMITH, John") == "[PERSON 1]"
+    assert later.placeholder(Label.PERSON, "Smith") == "[PERSON 1]"  # bare surname joins him
+    assert later.placeholder(Label.PHONE, "+44 7700 900123") == "[PHONE 1]"
+    assert later.placeholder(Label.PHONE, "07700 900456") == "[PHONE 2]"
+    assert later.numbering().keeps(first.numbering())
+    assert not first.numbering().keeps(later.numbering())
+    seen = {"ann lee", "smith, john", "smith", "+44 7700 900123", "07700 900456"}
+    assert later.surfaces().keys() == seen  # spellings stay the book's own: numbers carry over
+
+
+def test_a_bare_surname_numbered_first_becomes_the_full_name_in_a_later_book() -> None:
+    first = PlaceholderBook()
+    assert first.placeholder(Label.PERSON, "Smith") == "[PERSON 1]"
+    later = PlaceholderBook.from_numbering(first.numbering())
+    assert later.placeholder(Label.PERSON, "John Smith") == "[PERSON 1]"
+    again = PlaceholderBook.from_numbering(later.numbering())
+    assert again.placeholder(Label.PERSON, "J. Smith") == "[PERSON 1]"
+    assert again.placeholder(Label.PERSON, "Anne Smith") == "[PERSON 2]"
+    last = PlaceholderBook.from_numbering(again.numbering())
+    assert last.placeholder(Label.PERSON, "A. Smith") == "[PERSON 2]"
+    assert last.placeholder(Label.PERSON, "Smith") == "[PERSON 1]"  # numbered before: kept

@@ -60,6 +60,8 @@ TABLES = {
     "remake_jobs",
     # 0007_export_jobs
     "export_jobs",
+    # 0008_placeholder_registers
+    "placeholder_registers",
     # 0002_victim_cps
     "victim_contacts",
     "victim_wishes",

@@ -6,6 +6,11 @@ names ignore case, punctuation, titles and "SURNAME, Forename" order, and a late
 surname (or initial and surname) joins the one person it can mean; phone numbers compare
 by digits with +44 read as 0. Build the book over the whole bundle, in reading order,
 before writing anything, so numbering is deterministic whatever order workers finish in.
+
+A book can start from the numbers given before (``PlaceholderBook.from_numbering``) and
+hand back what it knows (``numbering``): how the copies of all the uploads of a case share
+one numbering per audience. The spellings seen (``surfaces``) are not carried over: they
+are what the copy being made propagates, and stay the upload's own.
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ from datetime import datetime
 from casework.domain.document import Document
 from casework.domain.findings import Finding
 from casework.domain.labels import Label
+from casework.domain.placeholders import NumberedPerson, PlaceholderNumbering
 from casework.redaction.audiences import Audience
 from casework.redaction.surfaces import SurfaceIndex
 
@@ -138,6 +144,28 @@ class PlaceholderBook:
         self._people: list[_Person] = []
         self._surfaces: dict[str, tuple[Label, str]] = {}
         self._index: SurfaceIndex | None = None
+
+    @classmethod
+    def from_numbering(cls, numbering: PlaceholderNumbering) -> PlaceholderBook:
+        """Return a book that goes on from ``numbering``: known values keep their numbers."""
+        book = cls()
+        book._counters = dict(numbering.counters)
+        book._aliases = dict(numbering.aliases)
+        book._people = [
+            _Person(p.number, p.tokens, set(p.surnames), set(p.forenames)) for p in numbering.people
+        ]
+        return book
+
+    def numbering(self) -> PlaceholderNumbering:
+        """Return every number given so far (what a later book goes on from)."""
+        return PlaceholderNumbering(
+            counters=dict(self._counters),
+            aliases=dict(self._aliases),
+            people=tuple(
+                NumberedPerson(p.number, p.tokens, frozenset(p.surnames), frozenset(p.forenames))
+                for p in self._people
+            ),
+        )
 
     def add_bundle(
         self, bundle: Iterable[tuple[Document, Sequence[Finding]]], audience: Audience

@@ -15,6 +15,7 @@ from casework.store import (
     missing_models,  # noqa: F401 (missing-person cases and their append-only logs)
     models,
     operations_models,  # noqa: F401 (weeks of action: returns, line register)
+    placeholder_models,  # noqa: F401 (placeholder numbers per case and audience)
     processing_models,  # noqa: F401 (upload processing: claims, copies' findings and logs)
     referral_models,  # noqa: F401 (industry referrals, outcomes, known-hash lists)
     remake_models,  # noqa: F401 (remaking a copy after review, as a job)
