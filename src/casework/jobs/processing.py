@@ -10,6 +10,10 @@ its lease can write nothing, and a repeat after a crash finds the copies already
 Each audience's copy is committed on its own as soon as it is made, so a crash between
 audiences redoes only the missing ones. An upload that yields several documents (a ZIP,
 an e-mail with attachments) gets one copy per audience: a ZIP of the verified copies.
+
+Placeholders are numbered per case and audience, not per upload: each copy is planned from
+the case's register and what it adds is saved (fenced by the lease, in a short transaction
+of its own) before it is rendered, outside any transaction (``jobs.numbering``).
 """
 
 from __future__ import annotations
@@ -34,11 +38,13 @@ from casework.domain.document import Document
 from casework.domain.labels import Label
 from casework.errors import CaseworkError, UnreadableDocument
 from casework.jobs.bundle import DocumentFindings, findings_of, release_names
+from casework.jobs.numbering import CopyOf, RegisterAccess, numbered
 from casework.plugins import audience_registry, reader_registry, recognizer_registry
 from casework.redaction import (
     Audience,
     AudienceRegistry,
     PlaceholderBook,
+    RedactionPlan,
     log_rows,
     output_name,
     plan_redactions,
@@ -215,6 +221,22 @@ def _progress(
         )
 
 
+def _register_access(task: UploadTask, tools: _Tools, stage: str) -> RegisterAccess:
+    """The case's placeholder register, written only while this worker holds the lease."""
+
+    def fence(session: Session) -> None:
+        hold_claim(
+            session=session,
+            document_id=task.document_id,
+            owner=task.owner,
+            now=_now(),
+            lease=task.lease,
+            stage=stage,
+        )
+
+    return RegisterAccess.on_engine(tools.database, fence=fence)
+
+
 def _process(task: UploadTask, tools: _Tools) -> UploadOutcome:
     with Session(tools.database) as session:
         upload = upload_of(session=session, document_id=task.document_id)
@@ -238,15 +260,23 @@ def _process(task: UploadTask, tools: _Tools) -> UploadOutcome:
             def advance(done: int, number: int = number, name: str = audience.name) -> None:
                 _progress(task, tools, f"redacting for {name}", number * pages + done)
 
-            made_copy = make_copy(
-                upload=upload,
-                documents=documents,
-                found=found,
-                reviews=reviews,
-                audience=audience,
-                engine=tools.engine,
-                advance=advance,
+            def plan(book: PlaceholderBook, audience: Audience = audience) -> CopyPlan:
+                return plan_copy(
+                    upload=upload,
+                    documents=documents,
+                    found=found,
+                    reviews=reviews,
+                    audience=audience,
+                    engine=tools.engine,
+                    book=book,
+                )
+
+            planned = numbered(
+                access=_register_access(task, tools, f"numbering for {audience.name}"),
+                copy=CopyOf(upload.case_id, upload.force, audience.name),
+                plan=plan,
             )
+            made_copy = render_planned(planned, advance=advance)
             blob = store.put_bytes(made_copy.data, max_bytes=MAX_COPY_BYTES)
             copy = made_copy.stored_as(audience.name, blob)
             with _writing(tools.database) as session:
@@ -322,7 +352,15 @@ def reviews_of(
     )
 
 
-def make_copy(
+@dataclass(frozen=True, slots=True)
+class CopyPlan:
+    """An audience's copy of an upload planned, every placeholder numbered; not yet rendered."""
+
+    plans: tuple[RedactionPlan, ...]
+    found: tuple[DocumentFindings, ...]
+
+
+def plan_copy(
     *,
     upload: Upload,
     documents: list[Document],
@@ -330,16 +368,16 @@ def make_copy(
     reviews: list[Reviewed],
     audience: Audience,
     engine: DetectionEngine,
-    advance: Callable[[int], None],
-) -> _Made:
-    """Render and verify the audience's copy of every document of the upload.
+    book: PlaceholderBook,
+) -> CopyPlan:
+    """Choose what ``audience``'s copy of every document of the upload removes, and how.
 
-    One placeholder book over the whole upload, so "[PERSON 1]" is one person in all its
-    parts; names are pseudonymised like the text. ``render`` re-reads every output and
-    raises ``LeakDetected`` rather than return a copy that still shows a removed value.
-    The reviewers' decisions (``reviews``) say which findings go, over the policy.
+    Numbers with ``book`` (which may go on from the case's register: ``jobs.numbering``)
+    every value the copy will show as a placeholder, in reading order over the whole
+    upload, its parts' names included: rendering the plan numbers nothing more. Names are
+    pseudonymised like the text. The reviewers' decisions (``reviews``) say which findings
+    go, over the policy.
     """
-    book = PlaceholderBook()
     book.add_findings(
         ([f for f in r.findings if r.removes(audience)(f)] for r in reviews), audience
     )
@@ -352,23 +390,35 @@ def make_copy(
         audience=audience,
         as_text=False,
     )
-    rendered: list[_Rendered] = []
-    labels_found: Counter[str] = Counter()
-    labels_removed: Counter[str] = Counter()
-    done = 0
-    for document, findings, review in zip(documents, found, reviews, strict=True):
-        shown = names[document.source]
-        plan = plan_redactions(
-            document=replace(document, source=shown),
+    plans = tuple(
+        plan_redactions(
+            document=replace(document, source=names[document.source]),
             findings=review.findings,
             audience=audience,
             book=book,
             removes=review.removes(audience),
         )
-        data = render(plan)
+        for document, review in zip(documents, reviews, strict=True)
+    )
+    return CopyPlan(plans, tuple(found))
+
+
+def render_planned(plan: CopyPlan, *, advance: Callable[[int], None]) -> _Made:
+    """Render and verify every document of a planned copy (one ZIP if there are several).
+
+    ``render`` re-reads every output and raises ``LeakDetected`` rather than return a copy
+    that still shows a removed value. ``advance`` is told the pages done after each one.
+    """
+    rendered: list[_Rendered] = []
+    labels_found: Counter[str] = Counter()
+    labels_removed: Counter[str] = Counter()
+    done = 0
+    for document_plan, findings in zip(plan.plans, plan.found, strict=True):
+        data = render(document_plan)
+        document = document_plan.document
         fmt = output_format(document)
         labels_found.update(str(f.label) for f in findings.findings)
-        labels_removed.update(str(r.label) for r in plan.redactions)
+        labels_removed.update(str(r.label) for r in document_plan.redactions)
         entries = tuple(
             LogEntry(
                 part=row.document,
@@ -380,9 +430,9 @@ def make_copy(
                 start=row.start,
                 end=row.end,
             )
-            for row in log_rows(plan)
+            for row in log_rows(document_plan)
         )
-        rendered.append(_Rendered(str(output_name(shown, fmt)), fmt, data, entries))
+        rendered.append(_Rendered(str(output_name(document.source, fmt)), fmt, data, entries))
         done += document.page_count
         advance(done)
     summary = tuple(
@@ -395,6 +445,34 @@ def make_copy(
         return _Made(PurePosixPath(only.part).name, only.format, only.data, summary, log)
     stem = PurePosixPath(rendered[0].part).parts[0]
     return _Made(f"{stem}.zip", "zip", _zip(rendered), summary, log)
+
+
+def make_copy(
+    *,
+    upload: Upload,
+    documents: list[Document],
+    found: list[DocumentFindings],
+    reviews: list[Reviewed],
+    audience: Audience,
+    engine: DetectionEngine,
+    advance: Callable[[int], None],
+    book: PlaceholderBook | None = None,
+) -> _Made:
+    """Plan and render the audience's copy of the upload (``plan_copy``, ``render_planned``).
+
+    ``book`` defaults to a new one: numbers of this upload alone. Copies of a case's
+    uploads are numbered from the case's register instead (``jobs.numbering``).
+    """
+    plan = plan_copy(
+        upload=upload,
+        documents=documents,
+        found=found,
+        reviews=reviews,
+        audience=audience,
+        engine=engine,
+        book=book if book is not None else PlaceholderBook(),
+    )
+    return render_planned(plan, advance=advance)
 
 
 def _zip(rendered: list[_Rendered]) -> bytes:

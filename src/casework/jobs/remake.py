@@ -3,9 +3,11 @@
 The reviewer's request is a ``remake_jobs`` row (store/remake.py). ``run_remake`` is the
 unit of work on both engines: the local worker runs the rows that are due; on PostgreSQL a
 procrastinate job (``casework.remake_copy``, one per row, by queueing lock) calls it. It
-leases the row (``running``, renewed while it works), renders and verifies the copy outside
-any write transaction, then records the copy, the job's end and the audit entry in one
-transaction fenced by the lease: a job run twice (at-least-once) records one of each.
+leases the row (``running``, renewed while it works), saves the placeholder numbers the copy
+adds to its case's register (a short transaction fenced by the lease: ``jobs.numbering``),
+renders and verifies the copy outside any write transaction, then records the copy, the
+job's end and the audit entry in one transaction fenced by the lease: a job run twice
+(at-least-once) records one of each, and its values keep the numbers they were given.
 A copy that fails its check (``LeakDetected``) or an upload that cannot be read ends the
 job ``failed`` with the reason, and the copy there was is kept; anything else (a database
 outage) puts it back in the queue, and fails it after ``max_attempts``.
@@ -18,7 +20,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from uuid import UUID
@@ -28,6 +30,7 @@ from sqlalchemy.orm import Session
 
 from casework.documents import ReadOptions
 from casework.errors import CaseworkError, InvalidInput, LeakDetected, NotFound
+from casework.jobs.numbering import RegisterAccess
 from casework.jobs.processing import REDACT_ACTION
 from casework.jobs.review import CopyRemade, audiences, render_copy
 from casework.redaction import Audience
@@ -160,6 +163,16 @@ def remake_now(
     )
 
 
+def _holding(job: RemakeJob, *, owner: str, lease: timedelta) -> Callable[[Session], None]:
+    """A fence for a write of the job's: renew its lease, or ``LostRemake`` if not ours."""
+
+    def fence(session: Session) -> None:
+        if not renew_remake(session=session, job_id=job.id, owner=owner, now=_now(), lease=lease):
+            raise LostRemake(f"remake job {job.id} was taken over by another worker")
+
+    return fence
+
+
 @contextmanager
 def _renewing(engine: Engine, job_id: UUID, owner: str, lease: timedelta) -> Iterator[None]:
     """Renew the job's lease a few times per lease while the work goes on."""
@@ -220,6 +233,9 @@ def run_remake(
                     upload=upload,
                     audience=_audience(job),
                     options=options,
+                    register=RegisterAccess.on_engine(
+                        engine, fence=_holding(job, owner=owner, lease=lease)
+                    ),
                 )
             with _writing(engine) as session:
                 _record(session=session, upload=upload, job=job, copy=copy, owner=owner, now=_now())

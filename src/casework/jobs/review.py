@@ -3,8 +3,10 @@
 The review screen needs each document of an upload with its findings; they are not stored
 (detection is deterministic and fast), so they are read again here, kept in a small cache
 by the upload's SHA-256. ``remake_copies`` renders each audience's copy with the reviewers'
-decisions applied (the same ``make_copy`` the worker uses, so the worker honours them too),
+decisions applied (the same ``plan_copy`` the worker uses, so the worker honours them too),
 re-verifies it, and replaces the copy, its findings summary and its log in one transaction.
+Its placeholders go on from the case's register, as the worker's do: a remade copy keeps
+the numbers its values had, and a value added in review gets the case's next number.
 """
 
 from __future__ import annotations
@@ -26,9 +28,17 @@ from casework.domain.document import Document
 from casework.domain.labels import Label
 from casework.errors import InvalidInput, NotFound
 from casework.jobs.bundle import DocumentFindings, findings_of
-from casework.jobs.processing import MAX_COPY_BYTES, _read, make_copy, reviews_of
+from casework.jobs.numbering import CopyOf, RegisterAccess, numbered
+from casework.jobs.processing import (
+    MAX_COPY_BYTES,
+    CopyPlan,
+    _read,
+    plan_copy,
+    render_planned,
+    reviews_of,
+)
 from casework.plugins import audience_registry, reader_registry, recognizer_registry
-from casework.redaction import Audience, AudienceRegistry
+from casework.redaction import Audience, AudienceRegistry, PlaceholderBook
 from casework.redaction.review import Reviewed, Verdict, occurrences
 from casework.store.documents import DocumentStore
 from casework.store.processing import NewCopy, Upload, upload_of
@@ -140,23 +150,36 @@ def render_copy(
     upload: Upload,
     audience: Audience,
     options: ReadOptions,
+    register: RegisterAccess | None = None,
 ) -> NewCopy:
     """Make and verify ``audience``'s copy with the decisions, and store its bytes.
 
-    Only reads the database: a job renders outside its write transaction. Raises
-    ``LeakDetected`` if the copy still shows a removed value.
+    Placeholders go on from the case's register (values already numbered keep their
+    numbers); what the copy adds is saved through ``register``, by default in
+    ``session``'s transaction. A job passes its own (short write transactions fenced by
+    its lease), and ``session`` is then only read: it renders outside any write
+    transaction. Raises ``LeakDetected`` if the copy still shows a removed value.
     """
     reading = read_upload(blobs=blobs, upload=upload, options=options)
     reviews = reviewed(session=session, upload=upload, reading=reading)
-    copy = make_copy(
-        upload=upload,
-        documents=list(reading.documents),
-        found=list(reading.found),
-        reviews=reviews,
-        audience=audience,
-        engine=_engine(),
-        advance=lambda _done: None,
+
+    def plan(book: PlaceholderBook) -> CopyPlan:
+        return plan_copy(
+            upload=upload,
+            documents=list(reading.documents),
+            found=list(reading.found),
+            reviews=reviews,
+            audience=audience,
+            engine=_engine(),
+            book=book,
+        )
+
+    planned = numbered(
+        access=register or RegisterAccess.in_transaction(session),
+        copy=CopyOf(upload.case_id, upload.force, audience.name),
+        plan=plan,
     )
+    copy = render_planned(planned, advance=lambda _done: None)
     blob = blobs.put_bytes(copy.data, max_bytes=MAX_COPY_BYTES)
     return copy.stored_as(audience.name, blob)
 
