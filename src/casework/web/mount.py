@@ -9,6 +9,7 @@ from fastapi.staticfiles import StaticFiles
 
 from casework.web import (
     pages_auth,
+    pages_case_victim,
     pages_case_writes,
     pages_cases,
     pages_dashboards,
@@ -33,6 +34,7 @@ PAGES: tuple[APIRouter, ...] = (
     pages_home.router,
     pages_cases.router,
     pages_case_writes.router,
+    pages_case_victim.router,
     pages_dashboards.router,
     pages_dfr.router,
     pages_documents.router,
