@@ -1,10 +1,10 @@
 """Workbench journeys in a real browser (Debian's chromium, driven by Playwright) on demo data.
 
-An investigator opens a case, adds a person, records a victim contact and sees a deadline
-with its rule, then sends the file to the CPS; a prosecutor records the charging decision;
-a supervisor reads the dashboards. The timeline, link chart and dashboards are checked with
-axe-core (no serious or critical violations) at desktop and tablet widths. Skipped, saying
-why, when /usr/bin/chromium (or playwright) is not installed.
+An investigator opens a case, adds a person, records a victim contact and the victim's
+wishes, sees a deadline with its rule, then sends the file to the CPS; a prosecutor records
+the charging decision; a supervisor reads the dashboards. The timeline, link chart and
+dashboards are checked with axe-core (no serious or critical violations) at desktop and
+tablet widths. Skipped, saying why, when /usr/bin/chromium (or playwright) is not installed.
 """
 
 from __future__ import annotations
@@ -66,6 +66,14 @@ def test_journey_add_a_person_record_a_contact_see_a_deadline_decide(
     page.wait_for_url(re.compile(r"done=contact"))
     contacts = page.get_by_role("region", name="Contacts with the victim").inner_text()
     assert "Explained bail conditions" in contacts
+
+    page.locator("#wishes-details summary").click()
+    page.get_by_label("Outcome the victim wants").select_option("prosecution")
+    page.get_by_label("Safe times (London), one a line").fill("mon-fri 09:00-12:00")
+    page.get_by_role("button", name="Record the wishes").click()
+    page.wait_for_url(re.compile(r"done=wishes"))
+    assert "Mon, Tue, Wed, Thu, Fri 09:00–12:00" in page.locator("#victim").inner_text()
+    page.locator("#risk-dash-details summary").click()  # axe below checks the open form too
 
     deadlines = page.get_by_role("region", name="Deadlines of this case")
     assert deadlines.locator(".countdown").count() > 0

@@ -7,6 +7,7 @@ import pytest
 from fastapi.routing import APIRoute
 
 from casework.api.deps import ACTION_KEY
+from casework.domain.risk import load_question_set
 from casework.security.roles import Action, UserRole, permissions_of
 from casework.web.mount import PAGES
 from tests.api.test_route_table import SEES_TEAM_CASE
@@ -83,3 +84,47 @@ def test_role_against_page(
     download = path.endswith(".csv") and expected == 200  # the numbers behind a page
     kind = "text/csv" if download else "text/html"
     assert response.headers["content-type"].startswith(kind)
+
+
+FORM_POSTS: dict[str, dict[str, str]] = {
+    "/cases/{reference}/victim/wishes": {"outcome_wanted": "prosecution"},
+    "/cases/{reference}/victim/risk-assessments": {
+        "tool": "dash",
+        **{f"answers.{q.id}": "no" for q in load_question_set("dash").questions},
+    },
+    "/cases/{reference}/victim/withdrawals": {"reasons.delay": "on"},
+    "/cases/{reference}/evidence": {"statuses.cctv": "obtained"},
+}
+"""Case-page form POSTs with fields they accept: 303 allowed, 403 without the permission,
+404 for a case outside the role's need to know."""
+
+WRITES = [
+    (path, action, which)
+    for method, path, action in ROUTES
+    if method == "POST" and path in FORM_POSTS
+    for which in ("team", "restricted")
+]
+
+
+def test_every_form_post_listed_is_a_page_route() -> None:
+    assert len({path for path, _, _ in WRITES}) == len(FORM_POSTS)
+
+
+@pytest.mark.parametrize("role", list(UserRole), ids=lambda r: r.value)
+@pytest.mark.parametrize(("path", "action", "which"), WRITES, ids=lambda x: str(x))
+def test_role_against_form_post(
+    pages: Pages, seed: Seed, role: UserRole, path: str, action: Action, which: str
+) -> None:
+    reference = seed.team_case if which == "team" else seed.restricted_case
+    assert pages.sign_in_page(role.value).status_code == 303
+    response = pages.post_form(
+        path.replace("{reference}", reference),
+        {"csrf_token": pages.csrf or "", **FORM_POSTS[path]},
+    )
+    if action not in permissions_of(role):
+        expected = 403
+    elif which == "team" and role in SEES_TEAM_CASE:
+        expected = 303
+    else:
+        expected = 404
+    assert response.status_code == expected, response.text[:300]
