@@ -2,9 +2,10 @@
 
 On SQLite and PostgreSQL: two uploads of one case give a person the same placeholder for an
 audience (and each audience its own numbering), another case starts at 1, a new person gets
-the next number, a remake keeps the numbers, a job run again finds its numbers in the
-register, and two workers numbering one case at once give each value one number (the
-deterministic race on both databases; real ``casework worker`` processes on PostgreSQL).
+the next number, a remake keeps the numbers (as a job, and in the reviewer's transaction), a
+job run again finds its numbers in the register, and two workers numbering one case at once
+give each value one number (the deterministic race on both databases; real ``casework
+worker`` processes on PostgreSQL).
 """
 
 from __future__ import annotations
@@ -29,11 +30,13 @@ from sqlalchemy.orm import Session
 from casework.documents import ReadOptions
 from casework.domain.labels import Label
 from casework.jobs.numbering import CopyOf, RegisterAccess, numbered
+from casework.jobs.review import audiences, remake_copies
 from casework.jobs.worker import Worker, WorkerConfig
 from casework.redaction import PlaceholderBook
 from casework.redaction.review import Verdict, occurrences
 from casework.store import make_engine, upgrade_database
 from casework.store.document_models import CaseDocumentRow
+from casework.store.engine import for_writing
 from casework.store.models import CaseRow
 from casework.store.placeholders import StoredRegister, load_register, save_register
 from casework.store.processing import upload_of
@@ -214,6 +217,34 @@ def test_a_remade_copy_keeps_the_numbers_and_a_name_added_in_review_gets_the_nex
     assert _remake_status(place, again) == "done"
     assert _shown(place, first, "cps", FIRST)["Jane SMITH"] == {"[PERSON 1]"}
     assert _register(place, case[0], "cps").version == version
+
+
+def test_a_copy_remade_while_the_reviewer_waits_numbers_in_the_request_transaction(
+    place: Place,
+) -> None:
+    case = open_case(place.url)
+    first = upload(place, case, "first.txt", FIRST.encode(), "text")
+    upload(place, case, "second.txt", SECOND.encode(), "text")
+    _work(place, "cps")
+    _decide_add(place, first, FIRST, "neighbour", Label.PERSON.value)
+    engine = make_engine(place.url)
+    try:
+        with Session(for_writing(engine)) as session, session.begin():
+            remake_copies(
+                session=session,
+                blobs=place.blobs,
+                document_id=first,
+                audiences_wanted=[audiences().get("cps")],
+                options=OPTIONS,
+                made_by="reviewer",
+                now=datetime.now(UTC),
+            )
+    finally:
+        engine.dispose()
+    shown = _shown(place, first, "cps", FIRST)
+    assert shown["Jane SMITH"] == {"[PERSON 1]"} and shown["Priya PATEL"] == {"[PERSON 2]"}
+    assert shown["neighbour"] == {"[PERSON 4]"}  # after Megan HUGHES of the second upload
+    assert _register(place, case[0], "cps").version == 3
 
 
 def test_a_job_run_again_finds_its_numbers_in_the_register(place: Place) -> None:
