@@ -12,13 +12,8 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, ConfigDict, Field
 
-from casework.api.deps import (
-    AuditDep,
-    Authorized,
-    CaseInScope,
-    SessionDep,
-    requires,
-)
+from casework.api.deps import AuditDep, Authorized, CaseInScope, SessionDep, requires
+from casework.api.routes.writing import RecorderDep, fields_of
 from casework.domain.cases import Case, CaseQuery, CaseSummary, NewCase, OffenceDetails, Role
 from casework.domain.pole import Event, EventDetails, EventKind, EventPhase, PersonDetails
 from casework.domain.stages import Agency, Stage
@@ -124,8 +119,9 @@ def list_cases(
 
 
 @router.post("", status_code=201, **requires(Action.CASE_OPEN))
-def open_case(body: NewCaseIn, principal: Authorized, store: SessionDep, audit: AuditDep) -> Case:
+def open_case(body: NewCaseIn, rec: RecorderDep) -> Case:
     """Open a case in your force; you join its team."""
+    principal, store = rec.principal, rec.store
     force = (body.force or principal.force).upper()
     if not can(principal, Action.CASE_OPEN, ForceResource(force)):
         raise PermissionDenied(f"force: you may open cases only in your force ({principal.force})")
@@ -146,10 +142,8 @@ def open_case(body: NewCaseIn, principal: Authorized, store: SessionDep, audit: 
         username=principal.username,
         added_by=principal.username,
     )
-    audit.wrote(
-        store,
-        principal,
-        action=Action.CASE_OPEN.value,
+    rec.wrote(
+        Action.CASE_OPEN,
         case_reference=str(case.reference),
         detail={"restricted": case.restricted},
     )
@@ -167,132 +161,65 @@ def show_case(
 
 
 @router.post("/{reference}/advance", **requires(Action.CASE_ADVANCE))
-def advance(
-    reference: str,
-    body: AdvanceIn,
-    case: CaseInScope,
-    principal: Authorized,
-    store: SessionDep,
-    audit: AuditDep,
-) -> Case:
+def advance(reference: str, body: AdvanceIn, case: CaseInScope, rec: RecorderDep) -> Case:
     """Move the case to another stage, with who decided and why."""
-    audit.wrote(
-        store,
-        principal,
-        action=Action.CASE_ADVANCE.value,
-        case_reference=case.reference,
-        detail={"to": body.to.value},
-    )
+    rec.wrote(Action.CASE_ADVANCE, case_reference=case.reference, detail={"to": body.to.value})
     return case_service.advance(
-        store=store,
+        store=rec.store,
         reference=case.reference,
-        to=body.to,
-        reason=body.reason,
-        actor=principal.username,
-        decided_by=body.decided_by,
+        actor=rec.principal.username,
+        **fields_of(body),
     )
 
 
 @router.post("/{reference}/parties", status_code=201, **requires(Action.CASE_ADD_PARTY))
-def add_party(
-    reference: str,
-    body: PartyIn,
-    case: CaseInScope,
-    principal: Authorized,
-    store: SessionDep,
-    audit: AuditDep,
-) -> Case:
+def add_party(reference: str, body: PartyIn, case: CaseInScope, rec: RecorderDep) -> Case:
     """Link a person to the case in a role."""
-    audit.wrote(
-        store,
-        principal,
-        action=Action.CASE_ADD_PARTY.value,
-        case_reference=case.reference,
-        detail={"role": body.role.value},
+    rec.wrote(
+        Action.CASE_ADD_PARTY, case_reference=case.reference, detail={"role": body.role.value}
     )
     return case_service.add_party(
-        store=store,
+        store=rec.store,
         reference=case.reference,
         role=body.role,
         person=_person(body),
-        actor=principal.username,
+        actor=rec.principal.username,
     )
 
 
 @router.post("/{reference}/offences", status_code=201, **requires(Action.CASE_ADD_OFFENCE))
-def add_offence(
-    reference: str,
-    body: OffenceIn,
-    case: CaseInScope,
-    principal: Authorized,
-    store: SessionDep,
-    audit: AuditDep,
-) -> Case:
+def add_offence(reference: str, body: OffenceIn, case: CaseInScope, rec: RecorderDep) -> Case:
     """Record an offence on the case (its time limit is worked out at once)."""
-    details = case_service.validated(OffenceDetails, code=body.code, committed_on=body.committed_on)
-    audit.wrote(
-        store,
-        principal,
-        action=Action.CASE_ADD_OFFENCE.value,
-        case_reference=case.reference,
-        detail={"code": details.code},
-    )
+    details = case_service.validated(OffenceDetails, **fields_of(body))
+    rec.wrote(Action.CASE_ADD_OFFENCE, case_reference=case.reference, detail={"code": details.code})
     return case_service.record_offence(
-        store=store, reference=case.reference, offence=details, actor=principal.username
+        store=rec.store, reference=case.reference, offence=details, actor=rec.principal.username
     )
 
 
 @router.post("/{reference}/events", status_code=201, **requires(Action.CASE_RECORD_EVENT))
-def record_event(
-    reference: str,
-    body: EventIn,
-    case: CaseInScope,
-    principal: Authorized,
-    store: SessionDep,
-    audit: AuditDep,
-) -> Event:
+def record_event(reference: str, body: EventIn, case: CaseInScope, rec: RecorderDep) -> Event:
     """Add an event to the case timeline (arrest, bail, victim informed, ...)."""
-    details = case_service.validated(
-        EventDetails,
-        kind=body.kind,
-        description=body.description,
-        occurred_at=body.occurred_at,
-        phase=body.phase,
-    )
-    audit.wrote(
-        store,
-        principal,
-        action=Action.CASE_RECORD_EVENT.value,
-        case_reference=case.reference,
-        detail={"kind": body.kind.value},
+    details = case_service.validated(EventDetails, **fields_of(body))
+    rec.wrote(
+        Action.CASE_RECORD_EVENT, case_reference=case.reference, detail={"kind": body.kind.value}
     )
     return case_service.record_event(
-        store=store, reference=case.reference, details=details, actor=principal.username
+        store=rec.store, reference=case.reference, details=details, actor=rec.principal.username
     )
 
 
 @router.post("/{reference}/grants", status_code=201, **requires(Action.CASE_GRANT))
-def grant(
-    reference: str,
-    body: GrantIn,
-    case: CaseInScope,
-    principal: Authorized,
-    store: SessionDep,
-    audit: AuditDep,
-) -> GrantInfo:
+def grant(reference: str, body: GrantIn, case: CaseInScope, rec: RecorderDep) -> GrantInfo:
     """Let another user see this case until a time, for a reason (both kept)."""
     made = grant_case(
-        session=store.session,
+        session=rec.store.session,
         reference=case.reference,
-        username=body.username,
-        granted_by=principal.username,
-        reason=body.reason,
-        expires_at=body.expires_at,
+        granted_by=rec.principal.username,
+        **fields_of(body),
     )
-    audit.wrote(
-        store,
-        principal,
-        action=Action.CASE_GRANT.value,
+    rec.wrote(
+        Action.CASE_GRANT,
         case_reference=case.reference,
         target=made.username,
         detail={"expires_at": made.expires_at.isoformat(), "reason": made.reason},
