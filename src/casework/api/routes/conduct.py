@@ -15,9 +15,9 @@ from uuid import UUID
 from fastapi import APIRouter
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
-from casework.api.deps import AuditDep, Authorized, CaseInScope, requires
+from casework.api.deps import CaseInScope, requires
 from casework.api.routes.journey import JourneyDep
-from casework.api.routes.writing import naming
+from casework.api.routes.writing import RecorderDep, fields_of, naming
 from casework.domain.pole import Event, EventPhase
 from casework.domain.timeline import ConductKind
 from casework.journey import timeline as timeline_service
@@ -53,15 +53,12 @@ class ConfirmIn(BaseModel):
 def add_conduct(
     body: ConductIn,
     case: CaseInScope,
-    principal: Authorized,
+    rec: RecorderDep,
     store: JourneyDep,
-    audit: AuditDep,
 ) -> Event:
     """Record something the suspect did, for the suspect timeline."""
-    audit.wrote(
-        store,
-        principal,
-        action=Action.CONDUCT_RECORD.value,
+    rec.wrote(
+        Action.CONDUCT_RECORD,
         case_reference=case.reference,
         target="timeline.event",
         detail={"kind": body.kind.value},
@@ -75,7 +72,7 @@ def add_conduct(
             description=body.description,
             phase=body.phase,
             fear_of_violence=body.fear_of_violence,
-            actor=principal.username,
+            actor=rec.principal.username,
         )
 
 
@@ -84,15 +81,12 @@ def confirm(
     event_id: UUID,
     body: ConfirmIn,
     case: CaseInScope,
-    principal: Authorized,
+    rec: RecorderDep,
     store: JourneyDep,
-    audit: AuditDep,
 ) -> dict[str, Any]:
     """Confirm an event proposed from a document; it then counts towards patterns."""
-    audit.wrote(
-        store,
-        principal,
-        action=Action.CONDUCT_RECORD.value,
+    rec.wrote(
+        Action.CONDUCT_RECORD,
         case_reference=case.reference,
         target=str(event_id),
         detail={"confirmed_as": body.kind.value},
@@ -102,10 +96,7 @@ def confirm(
             store=store,
             reference=case.reference,
             event_id=event_id,
-            kind=body.kind,
-            phase=body.phase,
-            description=body.description,
-            fear_of_violence=body.fear_of_violence,
+            **fields_of(body),
         )
     return {**event.model_dump(mode="json"), "conduct": body.kind.value}
 
@@ -114,15 +105,12 @@ def confirm(
 def reject(
     event_id: UUID,
     case: CaseInScope,
-    principal: Authorized,
+    rec: RecorderDep,
     store: JourneyDep,
-    audit: AuditDep,
 ) -> Event:
     """Reject an event proposed from a document: kept on record, off the timeline."""
-    audit.wrote(
-        store,
-        principal,
-        action=Action.CONDUCT_RECORD.value,
+    rec.wrote(
+        Action.CONDUCT_RECORD,
         case_reference=case.reference,
         target=str(event_id),
         detail={"rejected": True},

@@ -15,9 +15,9 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Path
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
-from casework.api.deps import AuditDep, Authorized, CaseInScope, requires
+from casework.api.deps import CaseInScope, requires
 from casework.api.routes.journey import JourneyDep
-from casework.api.routes.writing import as_json, naming
+from casework.api.routes.writing import RecorderDep, as_json, fields_of, naming
 from casework.domain.cps import (
     ActionItem,
     ChargingDecisionDetails,
@@ -100,9 +100,8 @@ def _prosecutor(principal: Principal) -> str:
 def decide(
     body: DecisionIn,
     case: CaseInScope,
-    principal: Authorized,
+    rec: RecorderDep,
     store: JourneyDep,
-    audit: AuditDep,
 ) -> dict[str, Any]:
     """Record the charging decision (MG3); the case moves on as it decides."""
     with naming("charges", {"test": "test", "Test": "test"}):
@@ -113,10 +112,8 @@ def decide(
             charges=tuple(body.charges),
             reasons=body.reasons,
         )
-    audit.wrote(
-        store,
-        principal,
-        action=Action.CPS_DECIDE.value,
+    rec.wrote(
+        Action.CPS_DECIDE,
         case_reference=case.reference,
         target="cps.decision",
         detail={"outcome": details.outcome.value, "charges": ",".join(details.charges)},
@@ -126,7 +123,7 @@ def decide(
             store=store,
             reference=case.reference,
             details=details,
-            prosecutor=_prosecutor(principal),
+            prosecutor=_prosecutor(rec.principal),
         )
     return {
         "decision": result.decision.model_dump(mode="json"),
@@ -139,15 +136,12 @@ def decide(
 def add_action(
     body: ActionIn,
     case: CaseInScope,
-    principal: Authorized,
+    rec: RecorderDep,
     store: JourneyDep,
-    audit: AuditDep,
 ) -> dict[str, Any]:
     """Add an item to the action plan; its due date joins the case's deadlines."""
-    audit.wrote(
-        store,
-        principal,
-        action=Action.CPS_DECIDE.value,
+    rec.wrote(
+        Action.CPS_DECIDE,
         case_reference=case.reference,
         target="cps.action",
         detail={"due_on": body.due_on.isoformat()},
@@ -156,9 +150,8 @@ def add_action(
         item = cps_service.set_action(
             store=store,
             reference=case.reference,
-            action=body.action,
-            due_on=body.due_on,
-            prosecutor=_prosecutor(principal),
+            prosecutor=_prosecutor(rec.principal),
+            **fields_of(body),
         )
     return as_json(ActionItem, item)
 
@@ -168,15 +161,12 @@ def respond(
     number: ItemNumber,
     body: ResponseIn,
     case: CaseInScope,
-    principal: Authorized,
+    rec: RecorderDep,
     store: JourneyDep,
-    audit: AuditDep,
 ) -> dict[str, Any]:
     """Respond to one action-plan item; it meets its deadline."""
-    audit.wrote(
-        store,
-        principal,
-        action=Action.CPS_RESPOND.value,
+    rec.wrote(
+        Action.CPS_RESPOND,
         case_reference=case.reference,
         target=f"cps.action.{number}",
     )
@@ -185,8 +175,8 @@ def respond(
             store=store,
             reference=case.reference,
             number=number,
-            response=body.response,
-            actor=principal.username,
+            actor=rec.principal.username,
+            **fields_of(body),
         )
     return as_json(ActionItem, item)
 
@@ -195,15 +185,12 @@ def respond(
 def list_hearing(
     body: HearingIn,
     case: CaseInScope,
-    principal: Authorized,
+    rec: RecorderDep,
     store: JourneyDep,
-    audit: AuditDep,
 ) -> dict[str, Any]:
     """Record a court date; it shows with the case's deadlines until held or vacated."""
-    audit.wrote(
-        store,
-        principal,
-        action=Action.COURT_RECORD.value,
+    rec.wrote(
+        Action.COURT_RECORD,
         case_reference=case.reference,
         target="court.hearing",
         detail={"on": body.on.isoformat()},
@@ -212,10 +199,8 @@ def list_hearing(
         hearing = cps_service.list_hearing(
             store=store,
             reference=case.reference,
-            hearing=body.hearing,
-            on=body.on,
-            court=body.court,
-            actor=principal.username,
+            actor=rec.principal.username,
+            **fields_of(body),
         )
     return as_json(CourtHearing, hearing)
 
@@ -225,15 +210,12 @@ def close_hearing(
     number: ItemNumber,
     body: HearingClosedIn,
     case: CaseInScope,
-    principal: Authorized,
+    rec: RecorderDep,
     store: JourneyDep,
-    audit: AuditDep,
 ) -> dict[str, Any]:
     """Mark a hearing held (or vacated), which takes it off the due list."""
-    audit.wrote(
-        store,
-        principal,
-        action=Action.COURT_RECORD.value,
+    rec.wrote(
+        Action.COURT_RECORD,
         case_reference=case.reference,
         target=f"court.hearing.{number}",
         detail={"status": body.status},
@@ -253,15 +235,12 @@ def _clock(found: cps_service.CustodyClock) -> dict[str, Any]:
 def detained(
     body: DetainedIn,
     case: CaseInScope,
-    principal: Authorized,
+    rec: RecorderDep,
     store: JourneyDep,
-    audit: AuditDep,
 ) -> dict[str, Any]:
     """Start the PACE custody clock of the case's suspect; its limits become deadlines."""
-    audit.wrote(
-        store,
-        principal,
-        action=Action.CUSTODY_RECORD.value,
+    rec.wrote(
+        Action.CUSTODY_RECORD,
         case_reference=case.reference,
         target="custody.detained",
         detail={"detained_at": body.detained_at.isoformat()},
@@ -273,7 +252,7 @@ def detained(
             relevant_time=body.detained_at,
             offence_code=body.offence,
             authorised_at=body.authorised_at,
-            actor=principal.username,
+            actor=rec.principal.username,
         )
     return _clock(clock)
 
@@ -282,15 +261,12 @@ def detained(
 def released(
     body: ReleasedIn,
     case: CaseInScope,
-    principal: Authorized,
+    rec: RecorderDep,
     store: JourneyDep,
-    audit: AuditDep,
 ) -> dict[str, Any]:
     """Record the suspect's release (charged, bailed, released); the clock's deadlines close."""
-    audit.wrote(
-        store,
-        principal,
-        action=Action.CUSTODY_RECORD.value,
+    rec.wrote(
+        Action.CUSTODY_RECORD,
         case_reference=case.reference,
         target="custody.released",
         detail={"released_at": body.released_at.isoformat()},

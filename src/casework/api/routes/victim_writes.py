@@ -16,9 +16,9 @@ from typing import Annotated, Any
 from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, Field
 
-from casework.api.deps import AuditDep, Authorized, CaseInScope, requires
+from casework.api.deps import CaseInScope, requires
 from casework.api.routes.journey import JourneyDep
-from casework.api.routes.writing import as_json, naming
+from casework.api.routes.writing import RecorderDep, as_json, fields_of, naming
 from casework.domain.evidence import EvidenceReview, EvidenceStatus
 from casework.domain.risk import Answer, RiskLevel
 from casework.domain.victim import (
@@ -127,16 +127,13 @@ def _window(given: SafeTimeIn, index: int) -> TimeWindow:
 def record_wishes(
     body: WishesIn,
     case: CaseInScope,
-    principal: Authorized,
+    rec: RecorderDep,
     store: JourneyDep,
-    audit: AuditDep,
 ) -> dict[str, Any]:
     """Record the victim's wishes as they are now: the outcome wanted, safe ways and times."""
     windows = [_window(w, i) for i, w in enumerate(body.safe_times)]
-    audit.wrote(
-        store,
-        principal,
-        action=Action.VICTIM_RECORD.value,
+    rec.wrote(
+        Action.VICTIM_RECORD,
         case_reference=case.reference,
         target="victim.wishes",
         detail={"outcome_wanted": body.outcome_wanted.value},
@@ -150,7 +147,7 @@ def record_wishes(
         safe_times=windows,
         cautions=body.cautions,
         opted_out_of_updates=body.opted_out_of_updates,
-        actor=principal.username,
+        actor=rec.principal.username,
     )
     return as_json(VictimWishes, wishes)
 
@@ -159,15 +156,12 @@ def record_wishes(
 def refer(
     body: ReferralIn,
     case: CaseInScope,
-    principal: Authorized,
+    rec: RecorderDep,
     store: JourneyDep,
-    audit: AuditDep,
 ) -> dict[str, Any]:
     """Record a referral of the victim to a support service (IDVA, MARAC, ...)."""
-    audit.wrote(
-        store,
-        principal,
-        action=Action.VICTIM_RECORD.value,
+    rec.wrote(
+        Action.VICTIM_RECORD,
         case_reference=case.reference,
         target="victim.referral",
         detail={"to": body.to.value},
@@ -180,7 +174,7 @@ def refer(
             made_on=body.made_on,
             notes=body.notes,
             accepted=body.accepted,
-            actor=principal.username,
+            actor=rec.principal.username,
         )
     return as_json(SupportReferral, referral)
 
@@ -191,17 +185,14 @@ def refer(
 def assess_risk(
     body: RiskIn,
     case: CaseInScope,
-    principal: Authorized,
+    rec: RecorderDep,
     store: JourneyDep,
-    audit: AuditDep,
 ) -> dict[str, Any]:
     """Grade the victim's risk from DASH or DARA answers; the level, why, and if MARAC is due."""
     if body.judgement is not None and not body.reason:
         raise InvalidInput("reason: give the reason for the professional judgement")
-    audit.wrote(
-        store,
-        principal,
-        action=Action.VICTIM_RECORD.value,
+    rec.wrote(
+        Action.VICTIM_RECORD,
         case_reference=case.reference,
         target="victim.risk",
         detail={"tool": body.tool.lower()},
@@ -223,7 +214,7 @@ def assess_risk(
             judgement=body.judgement,
             reason=body.reason,
             assessed_on=body.assessed_on,
-            actor=principal.username,
+            actor=rec.principal.username,
         )
     a = recorded.assessment
     return {
@@ -243,15 +234,12 @@ def assess_risk(
 def withdraw(
     body: WithdrawalIn,
     case: CaseInScope,
-    principal: Authorized,
+    rec: RecorderDep,
     store: JourneyDep,
-    audit: AuditDep,
 ) -> dict[str, Any]:
     """Record that the victim withdrew support, with the reasons; the stage is the case's."""
-    audit.wrote(
-        store,
-        principal,
-        action=Action.VICTIM_RECORD.value,
+    rec.wrote(
+        Action.VICTIM_RECORD,
         case_reference=case.reference,
         target="victim.withdrawal",
         detail={"reasons": ",".join(r.value for r in body.reasons)},
@@ -260,10 +248,8 @@ def withdraw(
         withdrawal = victim_service.withdraw_support(
             store=store,
             reference=case.reference,
-            reasons=body.reasons,
-            details=body.details,
-            on=body.on,
-            actor=principal.username,
+            actor=rec.principal.username,
+            **fields_of(body),
         )
     return as_json(Withdrawal, withdrawal)
 
@@ -272,18 +258,15 @@ def withdraw(
 def update_evidence(
     body: EvidenceIn,
     case: CaseInScope,
-    principal: Authorized,
+    rec: RecorderDep,
     store: JourneyDep,
-    audit: AuditDep,
 ) -> dict[str, Any]:
     """Set checklist items (and notes) or the victim's unavailability; say what is missing."""
     changes = body.statuses or body.notes or body.victim_unavailable is not None
     if not changes and not body.victim_available:
         raise InvalidInput("statuses: give at least one item (or the victim's availability)")
-    audit.wrote(
-        store,
-        principal,
-        action=Action.EVIDENCE_RECORD.value,
+    rec.wrote(
+        Action.EVIDENCE_RECORD,
         case_reference=case.reference,
         target="evidence",
         detail={"items": ",".join(sorted(body.statuses))[:500]},
@@ -299,11 +282,8 @@ def update_evidence(
         review = victim_service.update_evidence(
             store=store,
             reference=case.reference,
-            statuses=body.statuses,
-            notes=body.notes,
-            victim_unavailable=body.victim_unavailable,
-            victim_available=body.victim_available,
-            actor=principal.username,
+            actor=rec.principal.username,
+            **fields_of(body),
         )
     data = as_json(EvidenceReview, review)
     data["missing"] = [line.item.id for line in review.missing]
