@@ -19,6 +19,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from casework.api.deps import AuditDep, Authorized, SessionDep, requires
+from casework.api.routes.writing import RecorderDep, fields_of
 from casework.domain.referrals import HashKind, ReferralQuery, ReferralStatus
 from casework.journey.deadlines import today_in_london
 from casework.safeguarding import referrals as service
@@ -69,20 +70,16 @@ def _intake_answer(result: Intake) -> JSONResponse:
 
 
 @router.post("", status_code=201, **TRIAGE)
-def intake(
-    body: ReportBody, principal: Authorized, store: SessionDep, audit: AuditDep
-) -> JSONResponse:
+def intake(body: ReportBody, rec: RecorderDep) -> JSONResponse:
     """Take in one report; malformed: 422 naming each field, held for correction."""
-    repo = SqlReferralRepository(store.session)
+    repo = SqlReferralRepository(rec.store.session)
     result = service.intake(
         repo=repo, payload=json.dumps(body), source="api", now=datetime.now(UTC)
     )
     held = result.held
     target = f"held:{held.id}" if held else result.referral.reference if result.referral else ""
-    audit.wrote(
-        store,
-        principal,
-        action=Action.REFERRAL_TRIAGE.value,
+    rec.wrote(
+        Action.REFERRAL_TRIAGE,
         target=target,
         detail={"intake": result.result.value},
     )
@@ -129,18 +126,14 @@ def held_reports(principal: Authorized, store: SessionDep, audit: AuditDep) -> l
 
 
 @router.post("/held/{held_id}/correct", status_code=201, **TRIAGE)
-def correct_held(
-    held_id: UUID, body: ReportBody, principal: Authorized, store: SessionDep, audit: AuditDep
-) -> JSONResponse:
+def correct_held(held_id: UUID, body: ReportBody, rec: RecorderDep) -> JSONResponse:
     """Send the corrected version of a held report."""
-    repo = SqlReferralRepository(store.session)
+    repo = SqlReferralRepository(rec.store.session)
     result = service.correct(
         repo=repo, held_id=held_id, payload=json.dumps(body), now=datetime.now(UTC)
     )
-    audit.wrote(
-        store,
-        principal,
-        action=Action.REFERRAL_TRIAGE.value,
+    rec.wrote(
+        Action.REFERRAL_TRIAGE,
         target=f"held:{held_id}",
         detail={"intake": result.result.value},
     )
@@ -190,9 +183,7 @@ class HashListIn(BaseModel):
 
 
 @router.post("/hashes", **TRIAGE)
-def load_hashes(
-    body: HashListIn, principal: Authorized, store: SessionDep, audit: AuditDep
-) -> dict[str, int]:
+def load_hashes(body: HashListIn, rec: RecorderDep) -> dict[str, int]:
     """Add entries to a known-hash list, then match open referrals against the lists again."""
     hashes = [
         service.known_hash(
@@ -204,13 +195,11 @@ def load_hashes(
         )
         for i, h in enumerate(body.hashes)
     ]
-    repo = SqlReferralRepository(store.session)
+    repo = SqlReferralRepository(rec.store.session)
     added = service.load_known_hashes(repo=repo, hashes=hashes)
     changed = service.rematch(repo=repo)
-    audit.wrote(
-        store,
-        principal,
-        action=Action.REFERRAL_TRIAGE.value,
+    rec.wrote(
+        Action.REFERRAL_TRIAGE,
         target="referrals.hashes",
         detail={"list": body.name, "added": added, "rescored": len(changed)},
     )
@@ -239,26 +228,17 @@ class AssignIn(BaseModel):
 
 
 @router.post("/{referral_ref}/assign", **TRIAGE)
-def assign(
-    referral_ref: str,
-    body: AssignIn,
-    principal: Authorized,
-    store: SessionDep,
-    audit: AuditDep,
-) -> dict[str, Any]:
+def assign(referral_ref: str, body: AssignIn, rec: RecorderDep) -> dict[str, Any]:
     """Send a referral to a force to investigate."""
-    repo = SqlReferralRepository(store.session)
     referral = service.assign(
-        repo=repo,
+        repo=SqlReferralRepository(rec.store.session),
         reference=referral_ref,
-        force=body.force,
-        actor=principal.username,
+        actor=rec.principal.username,
         now=datetime.now(UTC),
+        **fields_of(body),
     )
-    audit.wrote(
-        store,
-        principal,
-        action=Action.REFERRAL_TRIAGE.value,
+    rec.wrote(
+        Action.REFERRAL_TRIAGE,
         target=f"referral:{referral.reference}",
         detail={"assigned": referral.force},
     )
@@ -276,31 +256,18 @@ class OutcomeIn(BaseModel):
 
 
 @router.post("/{referral_ref}/outcomes", status_code=201, **OUTCOME)
-def record_outcome(
-    referral_ref: str,
-    body: OutcomeIn,
-    principal: Authorized,
-    store: SessionDep,
-    audit: AuditDep,
-) -> dict[str, Any]:
+def record_outcome(referral_ref: str, body: OutcomeIn, rec: RecorderDep) -> dict[str, Any]:
     """Record a force's outcome: arrests and children safeguarded (added up)."""
-    repo = SqlReferralRepository(store.session)
     referral = service.record_outcome(
-        repo=repo,
+        repo=SqlReferralRepository(rec.store.session),
         reference=referral_ref,
-        arrests=body.arrests,
-        children_safeguarded=body.children_safeguarded,
-        final=body.final,
-        notes=body.notes,
-        on=body.on or today_in_london(),
-        actor=principal.username,
-        force=_scope(principal),
+        actor=rec.principal.username,
+        force=_scope(rec.principal),
         now=datetime.now(UTC),
+        **fields_of(body, on=today_in_london()),
     )
-    audit.wrote(
-        store,
-        principal,
-        action=Action.REFERRAL_OUTCOME.value,
+    rec.wrote(
+        Action.REFERRAL_OUTCOME,
         target=f"referral:{referral.reference}",
         detail={"arrests": body.arrests, "children_safeguarded": body.children_safeguarded},
     )
