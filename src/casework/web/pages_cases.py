@@ -6,7 +6,7 @@ services and writes the audit entries the matching API routes write; no rule liv
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Annotated
 
@@ -33,7 +33,8 @@ from casework.security.roles import Action
 from casework.store import SqlCaseStore
 from casework.store.journey_repositories import SqlJourneyStore
 from casework.web.deps import FormDep, PageCsrf
-from casework.web.language_notes import with_wording, wording_from
+from casework.web.forms import REFUSALS, PageContext, PageContextDep
+from casework.web.language_notes import wording_from
 from casework.web.render import page
 
 router = APIRouter(include_in_schema=False)
@@ -247,16 +248,39 @@ def show_case(
     return case_page(request, facts=case, principal=principal, store=store, audit=audit, csrf=csrf)
 
 
+def case_form_write(
+    ctx: PageContext,
+    *,
+    case: CaseFacts,
+    typed: Typed,
+    fields: Iterable[str],
+    act: Callable[[], str],
+    refusals: tuple[type[CaseworkError], ...] = REFUSALS,
+) -> Response:
+    """Run one of the case page's form writes (``act`` returns where to go next).
+
+    A refusal shows the case page again as typed, the error next to its field when the
+    message names one of ``fields``.
+    """
+
+    def refused(problem: CaseworkError) -> Response:
+        return case_page(
+            ctx.request,
+            facts=case,
+            principal=ctx.principal,
+            store=ctx.store,
+            audit=ctx.audit,
+            csrf=ctx.csrf,
+            typed=typed.refused(problem, fields),
+            status=problem.http_status,
+        )
+
+    return ctx.form_write(act, refused, typed=typed.values, refusals=refusals)
+
+
 @router.post("/cases/{reference}/advance", **requires(Action.CASE_ADVANCE))
 def advance_stage(
-    request: Request,
-    reference: str,
-    form: FormDep,
-    case: CaseInScope,
-    principal: Authorized,
-    store: SessionDep,
-    audit: AuditDep,
-    csrf: PageCsrf,
+    reference: str, form: FormDep, case: CaseInScope, ctx: PageContextDep
 ) -> Response:
     """Move the case on, with who decided and why; a refusal shows the form as it was typed."""
     typed = Typed(
@@ -268,41 +292,30 @@ def advance_stage(
         },
     )
     values = typed.values
-    try:
+
+    def act() -> str:
         if values["to"] not in {s.value for s in Stage}:
             raise InvalidInput("to: choose the stage to move the case to")
         if values["decided_by"] and values["decided_by"] not in {a.value for a in Agency}:
             raise InvalidInput("decided_by: choose police, CPS or court")
         if not values["reason"]:
             raise InvalidInput("reason: give the reason for the change")
-        audit.wrote(
-            store,
-            principal,
-            action=Action.CASE_ADVANCE.value,
-            case_reference=case.reference,
-            detail={"to": values["to"]},
-        )
+        ctx.wrote(Action.CASE_ADVANCE, case_reference=case.reference, detail={"to": values["to"]})
         case_service.advance(
-            store=store,
+            store=ctx.store,
             reference=case.reference,
             to=Stage(values["to"]),
             reason=values["reason"],
-            actor=principal.username,
+            actor=ctx.principal.username,
             decided_by=Agency(values["decided_by"]) if values["decided_by"] else None,
         )
-    except (InvalidInput, Conflict) as problem:
-        store.rollback()
-        return case_page(
-            request,
-            facts=case,
-            principal=principal,
-            store=store,
-            audit=audit,
-            csrf=csrf,
-            typed=typed.refused(problem, ("to", "reason", "decided_by")),
-            status=problem.http_status,
-        )
-    return RedirectResponse(
-        with_wording(f"/cases/{case.reference}?moved={values['to']}#stage", values),
-        status_code=303,
+        return f"/cases/{case.reference}?moved={values['to']}#stage"
+
+    return case_form_write(
+        ctx,
+        case=case,
+        typed=typed,
+        fields=("to", "reason", "decided_by"),
+        act=act,
+        refusals=(InvalidInput, Conflict),
     )

@@ -8,26 +8,26 @@ call, under ``conduct.record``. Zoom is a link (HTMX swaps only the chart and it
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Query, Request
-from starlette.responses import RedirectResponse, Response
+from fastapi import APIRouter, Query
+from starlette.responses import Response
 
-from casework.api.deps import AuditDep, AuditTrail, Authorized, CaseInScope, SessionDep, requires
+from casework.api.deps import CaseInScope, requires
 from casework.domain.cases import CaseReference
 from casework.domain.pole import EventPhase
 from casework.domain.timeline import ConductKind
-from casework.errors import Conflict, InvalidInput, NotFound
+from casework.errors import CaseworkError, InvalidInput
 from casework.journey import timeline as timeline_service
 from casework.security.access import case_facts
 from casework.security.policy import CaseFacts, can
-from casework.security.principal import Principal
 from casework.security.roles import Action
-from casework.store import SqlCaseStore
 from casework.store.journey_repositories import SqlJourneyStore
-from casework.web.deps import FormDep, PageCsrf
-from casework.web.language_notes import with_wording, wording_from
+from casework.web.deps import FormDep
+from casework.web.forms import PageContext, PageContextDep
+from casework.web.language_notes import wording_from
 from casework.web.pages_cases import Typed
 from casework.web.render import page
 from casework.web.timeline_svg import ZOOMS, moment, timeline_svg, window_for
@@ -38,17 +38,14 @@ Zoom = Annotated[str, Query(max_length=8)]
 
 
 def _timeline_page(
-    request: Request,
+    ctx: PageContext,
     *,
     facts: CaseFacts,
-    principal: Principal,
-    store: SqlCaseStore,
-    audit: AuditTrail,
-    csrf: str,
     zoom: str = "all",
     typed: Typed | None = None,
     status: int = 200,
 ) -> Response:
+    request, principal, store, audit = ctx.request, ctx.principal, ctx.store, ctx.audit
     journey = SqlJourneyStore(store.session)
 
     def may_see(other: CaseReference) -> bool:
@@ -74,7 +71,7 @@ def _timeline_page(
         request,
         "timeline/view.html" if partial else "timeline/timeline.html",
         principal=principal,
-        csrf=csrf,
+        csrf=ctx.csrf,
         status=status,
         title=f"Suspect timeline, case {facts.reference}",
         reference=facts.reference,
@@ -102,34 +99,29 @@ def _timeline_page(
 
 @router.get("/cases/{reference}/timeline", **requires(Action.CASE_READ))
 def timeline_page(
-    request: Request,
-    reference: str,
-    case: CaseInScope,
-    principal: Authorized,
-    store: SessionDep,
-    audit: AuditDep,
-    csrf: PageCsrf,
-    zoom: Zoom = "all",
+    reference: str, case: CaseInScope, ctx: PageContextDep, zoom: Zoom = "all"
 ) -> Response:
     """The suspect's actions before, during and after the offence, and earlier incidents."""
-    return _timeline_page(
-        request, facts=case, principal=principal, store=store, audit=audit, csrf=csrf, zoom=zoom
-    )
+    return _timeline_page(ctx, facts=case, zoom=zoom)
+
+
+def _form_write(
+    ctx: PageContext, *, case: CaseFacts, typed: Typed, act: Callable[[], str]
+) -> Response:
+    """Run a confirm or reject (``act`` returns where to go next); a refusal shows the page."""
+
+    def refused(problem: CaseworkError) -> Response:
+        refusal = typed.refused(problem, typed.values)
+        return _timeline_page(ctx, facts=case, typed=refusal, status=problem.http_status)
+
+    return ctx.form_write(act, refused, typed=typed.values)
 
 
 @router.post(
     "/cases/{reference}/timeline/events/{event_id}/confirm", **requires(Action.CONDUCT_RECORD)
 )
 def confirm(
-    request: Request,
-    reference: str,
-    event_id: UUID,
-    form: FormDep,
-    case: CaseInScope,
-    principal: Authorized,
-    store: SessionDep,
-    audit: AuditDep,
-    csrf: PageCsrf,
+    reference: str, event_id: UUID, form: FormDep, case: CaseInScope, ctx: PageContextDep
 ) -> Response:
     """Confirm a proposed event, saying what the suspect did; it then counts to patterns."""
     typed = Typed(
@@ -142,7 +134,8 @@ def confirm(
         },
     )
     values = typed.values
-    try:
+
+    def act() -> str:
         try:
             kind = ConductKind(values["kind"])
         except ValueError as error:
@@ -151,17 +144,14 @@ def confirm(
             phase = EventPhase(values["phase"]) if values["phase"] else None
         except ValueError as error:
             raise InvalidInput("phase: choose before, during or after the offence") from error
-        journey = SqlJourneyStore(store.session)
-        audit.wrote(
-            journey,
-            principal,
-            action=Action.CONDUCT_RECORD.value,
+        ctx.wrote(
+            Action.CONDUCT_RECORD,
             case_reference=case.reference,
             target=str(event_id),
             detail={"confirmed_as": kind.value},
         )
         timeline_service.confirm_conduct(
-            store=journey,
+            store=SqlJourneyStore(ctx.store.session),
             reference=case.reference,
             event_id=event_id,
             kind=kind,
@@ -169,61 +159,27 @@ def confirm(
             description=values["description"] or None,
             fear_of_violence=bool(values["fear_of_violence"]),
         )
-    except (InvalidInput, Conflict, NotFound) as problem:
-        store.rollback()
-        return _timeline_page(
-            request,
-            facts=case,
-            principal=principal,
-            store=store,
-            audit=audit,
-            csrf=csrf,
-            typed=typed.refused(problem, values),
-            status=problem.http_status,
-        )
-    return RedirectResponse(
-        with_wording(f"/cases/{case.reference}/timeline?done=confirmed#proposed", values),
-        status_code=303,
-    )
+        return f"/cases/{case.reference}/timeline?done=confirmed#proposed"
+
+    return _form_write(ctx, case=case, typed=typed, act=act)
 
 
 @router.post(
     "/cases/{reference}/timeline/events/{event_id}/reject", **requires(Action.CONDUCT_RECORD)
 )
-def reject(
-    request: Request,
-    reference: str,
-    event_id: UUID,
-    case: CaseInScope,
-    principal: Authorized,
-    store: SessionDep,
-    audit: AuditDep,
-    csrf: PageCsrf,
-) -> Response:
+def reject(reference: str, event_id: UUID, case: CaseInScope, ctx: PageContextDep) -> Response:
     """Reject a proposed event: kept on record, off the timeline."""
-    try:
-        journey = SqlJourneyStore(store.session)
-        audit.wrote(
-            journey,
-            principal,
-            action=Action.CONDUCT_RECORD.value,
+
+    def act() -> str:
+        ctx.wrote(
+            Action.CONDUCT_RECORD,
             case_reference=case.reference,
             target=str(event_id),
             detail={"rejected": True},
         )
-        timeline_service.reject_conduct(store=journey, reference=case.reference, event_id=event_id)
-    except (InvalidInput, Conflict, NotFound) as problem:
-        store.rollback()
-        return _timeline_page(
-            request,
-            facts=case,
-            principal=principal,
-            store=store,
-            audit=audit,
-            csrf=csrf,
-            typed=Typed(form=f"confirm-{event_id}").refused(problem, ()),
-            status=problem.http_status,
+        timeline_service.reject_conduct(
+            store=SqlJourneyStore(ctx.store.session), reference=case.reference, event_id=event_id
         )
-    return RedirectResponse(
-        f"/cases/{case.reference}/timeline?done=rejected#proposed", status_code=303
-    )
+        return f"/cases/{case.reference}/timeline?done=rejected#proposed"
+
+    return _form_write(ctx, case=case, typed=Typed(form=f"confirm-{event_id}"), act=act)
