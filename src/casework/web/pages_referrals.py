@@ -9,15 +9,16 @@ with the message naming the field.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
-from starlette.responses import RedirectResponse, Response
+from starlette.responses import Response
 
 from casework.api.deps import AuditDep, Authorized, SessionDep, requires
 from casework.domain.referrals import Referral, ReferralQuery, ReferralStatus
-from casework.errors import Conflict, InvalidInput
+from casework.errors import CaseworkError, Conflict, InvalidInput
 from casework.journey.deadlines import today_in_london
 from casework.safeguarding import referrals as service
 from casework.safeguarding.referrals_triage import location_table
@@ -26,6 +27,7 @@ from casework.security.principal import Principal
 from casework.security.roles import Action, is_national
 from casework.store.referral_repository import SqlReferralRepository
 from casework.web.deps import FormDep, PageCsrf
+from casework.web.forms import PageContext, PageContextDep
 from casework.web.render import page
 
 router = APIRouter(include_in_schema=False)
@@ -141,62 +143,63 @@ def _number(value: str, field: str) -> int:
     return int(text)
 
 
-@router.post("/referrals/{referral_ref}/assign", **TRIAGE)
-def assign_referral(
-    request: Request,
+def _form_write(
+    ctx: PageContext,
     referral_ref: str,
-    form: FormDep,
-    principal: Authorized,
-    store: SessionDep,
-    audit: AuditDep,
-    csrf: PageCsrf,
+    form_name: str,
+    form: dict[str, str],
+    act: Callable[[], str],
 ) -> Response:
-    """Send the referral to a force (the located one unless another is chosen)."""
-    repo = SqlReferralRepository(store.session)
-    try:
-        referral = service.assign(
-            repo=repo,
+    """Run one form's write (``act`` returns where to go next); a refusal shows the referral."""
+
+    def refused(problem: CaseworkError) -> Response:
+        current = service.get_referral(
+            repo=SqlReferralRepository(ctx.store.session),
             reference=referral_ref,
-            force=form.get("force", "").strip() or None,
-            actor=principal.username,
-            now=datetime.now(UTC),
+            force=_scope(ctx.principal),
         )
-        audit.wrote(
-            store,
-            principal,
-            action=Action.REFERRAL_TRIAGE.value,
-            target=f"referral:{referral.reference}",
-            detail={"assigned": referral.force},
-        )
-    except (InvalidInput, Conflict) as problem:
-        store.rollback()
-        current = service.get_referral(repo=repo, reference=referral_ref, force=_scope(principal))
         return _detail(
-            request,
+            ctx.request,
             referral=current,
-            principal=principal,
-            csrf=csrf,
+            principal=ctx.principal,
+            csrf=ctx.csrf,
             error=problem.message,
-            form="assign",
+            form=form_name,
             values=dict(form),
             status=problem.http_status,
         )
-    return RedirectResponse(f"/referrals/{referral.reference}?done=assigned", status_code=303)
+
+    # typed={}: these forms' notes are not checked for wording (the case page's are)
+    return ctx.form_write(act, refused, typed={}, refusals=(InvalidInput, Conflict))
+
+
+@router.post("/referrals/{referral_ref}/assign", **TRIAGE)
+def assign_referral(referral_ref: str, form: FormDep, ctx: PageContextDep) -> Response:
+    """Send the referral to a force (the located one unless another is chosen)."""
+
+    def act() -> str:
+        referral = service.assign(
+            repo=SqlReferralRepository(ctx.store.session),
+            reference=referral_ref,
+            force=form.get("force", "").strip() or None,
+            actor=ctx.principal.username,
+            now=datetime.now(UTC),
+        )
+        ctx.wrote(
+            Action.REFERRAL_TRIAGE,
+            target=f"referral:{referral.reference}",
+            detail={"assigned": referral.force},
+        )
+        return f"/referrals/{referral.reference}?done=assigned"
+
+    return _form_write(ctx, referral_ref, "assign", form, act)
 
 
 @router.post("/referrals/{referral_ref}/outcomes", **OUTCOME)
-def record_outcome(
-    request: Request,
-    referral_ref: str,
-    form: FormDep,
-    principal: Authorized,
-    store: SessionDep,
-    audit: AuditDep,
-    csrf: PageCsrf,
-) -> Response:
+def record_outcome(referral_ref: str, form: FormDep, ctx: PageContextDep) -> Response:
     """Record arrests and children safeguarded for an assigned referral."""
-    repo = SqlReferralRepository(store.session)
-    try:
+
+    def act() -> str:
         arrests = _number(form.get("arrests", ""), "arrests")
         children = _number(form.get("children_safeguarded", ""), "children_safeguarded")
         try:
@@ -204,35 +207,22 @@ def record_outcome(
         except ValueError as error:
             raise InvalidInput("on: a date, e.g. 2026-02-25") from error
         referral = service.record_outcome(
-            repo=repo,
+            repo=SqlReferralRepository(ctx.store.session),
             reference=referral_ref,
             arrests=arrests,
             children_safeguarded=children,
             final=form.get("final") == "yes",
             notes=form.get("notes", "").strip()[:4000],
             on=on or today_in_london(),
-            actor=principal.username,
-            force=_scope(principal),
+            actor=ctx.principal.username,
+            force=_scope(ctx.principal),
             now=datetime.now(UTC),
         )
-        audit.wrote(
-            store,
-            principal,
-            action=Action.REFERRAL_OUTCOME.value,
+        ctx.wrote(
+            Action.REFERRAL_OUTCOME,
             target=f"referral:{referral.reference}",
             detail={"arrests": arrests, "children_safeguarded": children},
         )
-    except (InvalidInput, Conflict) as problem:
-        store.rollback()
-        current = service.get_referral(repo=repo, reference=referral_ref, force=_scope(principal))
-        return _detail(
-            request,
-            referral=current,
-            principal=principal,
-            csrf=csrf,
-            error=problem.message,
-            form="outcome",
-            values=dict(form),
-            status=problem.http_status,
-        )
-    return RedirectResponse(f"/referrals/{referral.reference}?done=outcome", status_code=303)
+        return f"/referrals/{referral.reference}?done=outcome"
+
+    return _form_write(ctx, referral_ref, "outcome", form, act)
