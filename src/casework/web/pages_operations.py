@@ -17,7 +17,7 @@ from starlette.responses import RedirectResponse, Response
 from casework.api.deps import AuditDep, Authorized, SessionDep, requires
 from casework.api.routes.language import read_language_report
 from casework.domain.operations_returns import Channel
-from casework.errors import InvalidInput, PermissionDenied
+from casework.errors import CaseworkError, InvalidInput, PermissionDenied
 from casework.operations import lines as line_service
 from casework.operations import service
 from casework.operations.charts import by_force_chart, by_region_chart, figure
@@ -30,6 +30,7 @@ from casework.security.policy import ForceResource, can, lines_visible_to
 from casework.security.roles import Action
 from casework.store.operations_repository import SqlOperationsRepository
 from casework.web.deps import FormDep, PageCsrf
+from casework.web.forms import PageContextDep
 from casework.web.render import page
 
 router = APIRouter(include_in_schema=False)
@@ -165,17 +166,9 @@ def submit_form(
 
 
 @router.post("/operations/{operation}/submit", **requires(Action.OPS_SUBMIT))
-def submit_post(
-    request: Request,
-    operation: str,
-    principal: Authorized,
-    store: SessionDep,
-    audit: AuditDep,
-    csrf: PageCsrf,
-    form: FormDep,
-) -> Response:
+def submit_post(operation: str, ctx: PageContextDep, form: FormDep) -> Response:
     """Store the form as the force's next version, or show it again with every problem."""
-    repo = _repo(store)
+    repo = _repo(ctx.store)
     op = service.operation_named(repo=repo, name=operation)
     keys = {m.key for m in op.entered}
     values = {k: v for k, v in form.items() if k in keys}
@@ -186,44 +179,43 @@ def submit_post(
         period_to=form.get("period_to") or None,
         where={k: op.measure(k).label for k in keys} | {"force": "Force"},
     )
-    try:
+
+    def act() -> str:
         done = service.submit(
             repo=repo,
             operation=op,
             raws=[raw],
             channel=Channel.WEB,
             source="web form",
-            submitted_by=principal.username,
+            submitted_by=ctx.principal.username,
             now=datetime.now(UTC),
-            may_submit=lambda f: can(principal, Action.OPS_SUBMIT, ForceResource(f.code)),
+            may_submit=lambda f: can(ctx.principal, Action.OPS_SUBMIT, ForceResource(f.code)),
         )
-    except (ReturnRejected, PermissionDenied) as problem:
-        store.rollback()
+        ctx.wrote(
+            Action.OPS_SUBMIT,
+            target=f"operation:{op.name}",
+            detail={"force": done[0].stored.force, "version": done[0].stored.version},
+        )
+        return f"/operations/{op.name}/submit?done=" + quote(done[0].summary)
+
+    def refused(problem: CaseworkError) -> Response:
         found = (
             [str(p) for p in problem.problems]
             if isinstance(problem, ReturnRejected)
             else [problem.message]
         )
         return _form_page(
-            request,
-            principal,
-            csrf,
+            ctx.request,
+            ctx.principal,
+            ctx.csrf,
             op,
             values=values,
             force=str(form.get("force", "")),
             problems=found,
-            status=422 if isinstance(problem, ReturnRejected) else 403,
+            status=problem.http_status,
         )
-    audit.wrote(
-        store,
-        principal,
-        action=Action.OPS_SUBMIT.value,
-        target=f"operation:{op.name}",
-        detail={"force": done[0].stored.force, "version": done[0].stored.version},
-    )
-    return RedirectResponse(
-        f"/operations/{op.name}/submit?done=" + quote(done[0].summary), status_code=303
-    )
+
+    return ctx.form_write(act, refused, typed={}, refusals=(ReturnRejected, PermissionDenied))
 
 
 @router.get("/operations/{operation}/quality", **requires(Action.OPS_READ))
