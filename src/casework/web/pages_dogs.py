@@ -11,10 +11,10 @@ from dataclasses import dataclass
 from datetime import date
 
 from fastapi import APIRouter, Request
-from starlette.responses import RedirectResponse, Response
+from starlette.responses import Response
 
 from casework.api.deps import AuditDep, Authorized, SessionDep, requires
-from casework.errors import Conflict, InvalidInput, NotFound
+from casework.errors import CaseworkError, Conflict, InvalidInput, NotFound
 from casework.registers import service
 from casework.registers.dashboard import unit_dashboard
 from casework.registers.dogs import WelfareKind, parse_dog_reference
@@ -25,6 +25,7 @@ from casework.security.roles import Action
 from casework.store import SqlCaseStore
 from casework.store.dog_models import SqlDogStore
 from casework.web.deps import FormDep, PageCsrf
+from casework.web.forms import PageContextDep
 from casework.web.render import page
 
 router = APIRouter(include_in_schema=False)
@@ -152,15 +153,7 @@ def dog_page(
 
 
 @router.post("/dogs/{dog}/welfare", **requires(Action.DOG_MANAGE))
-def record_welfare(
-    request: Request,
-    dog: str,
-    form: FormDep,
-    principal: Authorized,
-    store: SessionDep,
-    audit: AuditDep,
-    csrf: PageCsrf,
-) -> Response:
+def record_welfare(dog: str, form: FormDep, ctx: PageContextDep) -> Response:
     """Record a welfare check; a refusal shows the form as it was typed."""
     typed = WelfareForm(
         on=form.get("on", "").strip(),
@@ -169,7 +162,8 @@ def record_welfare(
         notes=form.get("notes", "").strip()[:4000],
         concern=form.get("concern") == "yes",
     )
-    try:
+
+    def act() -> str:
         if typed.kind not in {k.value for k in WelfareKind}:
             raise InvalidInput("kind: choose daily, vet or kennel")
         try:
@@ -177,9 +171,9 @@ def record_welfare(
         except ValueError:
             raise InvalidInput(f"on: {typed.on!r} is not a date (YYYY-MM-DD)") from None
         made = service.record_welfare(
-            SqlDogStore(store.session),
+            SqlDogStore(ctx.store.session),
             reference=dog,
-            force=principal.force,
+            force=ctx.principal.force,
             on=on,
             kind=WelfareKind(typed.kind),
             by=typed.by,
@@ -187,27 +181,27 @@ def record_welfare(
             notes=typed.notes,
             today=service.london_today(),
         )
-        audit.wrote(
-            store,
-            principal,
-            action=Action.DOG_MANAGE.value,
+        ctx.wrote(
+            Action.DOG_MANAGE,
             target=f"dog:{dog.strip().upper()[:20]}",
             detail={"welfare": made.kind.value},
         )
-    except (InvalidInput, Conflict) as problem:
-        store.rollback()
+        return f"/dogs/{dog.strip().upper()}?recorded=1#welfare"
+
+    def refused(problem: CaseworkError) -> Response:
         typed.error = problem.message
         name, sep, _ = problem.message.partition(":")
         typed.field = name if sep and name in {"on", "by", "kind", "notes"} else ""
         return _dog_page(
-            request,
+            ctx.request,
             reference=dog,
-            principal=principal,
-            store=store,
-            audit=audit,
-            csrf=csrf,
+            principal=ctx.principal,
+            store=ctx.store,
+            audit=ctx.audit,
+            csrf=ctx.csrf,
             form=typed,
             status=problem.http_status,
         )
-    reference = dog.strip().upper()
-    return RedirectResponse(f"/dogs/{reference}?recorded=1#welfare", status_code=303)
+
+    # typed={}: the check's notes are not checked for wording (the case page's are)
+    return ctx.form_write(act, refused, typed={}, refusals=(InvalidInput, Conflict))
