@@ -16,10 +16,11 @@ from starlette.responses import RedirectResponse, Response
 from casework.api.deps import AuditDep, AuditTrail, Authorized, CaseInScope, SessionDep, requires
 from casework.domain.cases import CaseQuery, CaseReference, Role
 from casework.domain.cps import ChargingOutcome, ChargingTest
+from casework.domain.evidence import EvidenceStatus
 from casework.domain.pole import Confirmation
-from casework.domain.risk import RiskLevel
+from casework.domain.risk import RISK_FILES, RiskLevel, load_question_set
 from casework.domain.stages import Agency, Stage, allowed_targets
-from casework.domain.victim import ContactMethod
+from casework.domain.victim import ContactMethod, OutcomeWanted, WithdrawalReason
 from casework.errors import CaseworkError, Conflict, InvalidInput
 from casework.journey import cases as case_service
 from casework.journey import cps as cps_service
@@ -203,6 +204,10 @@ def case_page(
             "contact": can(principal, Action.CASE_RECORD_EVENT, facts),
             "decision": can(principal, Action.CPS_DECIDE, facts),
             "response": can(principal, Action.CPS_RESPOND, facts),
+            "wishes": can(principal, Action.VICTIM_RECORD, facts),
+            "risk": can(principal, Action.VICTIM_RECORD, facts),
+            "withdrawal": can(principal, Action.VICTIM_RECORD, facts),
+            "evidence": can(principal, Action.EVIDENCE_RECORD, facts),
             "documents": can(principal, Action.DOCUMENT_LIST, facts),
             "links": can(principal, Action.NETWORK_READ),
         },
@@ -213,6 +218,11 @@ def case_page(
         methods=list(ContactMethod),
         outcomes=list(ChargingOutcome),
         tests=list(ChargingTest),
+        outcomes_wanted=list(OutcomeWanted),
+        risk_tools=[load_question_set(tool) for tool in RISK_FILES],
+        risk_levels=list(RiskLevel),
+        withdrawal_reasons=list(WithdrawalReason),
+        evidence_statuses=list(EvidenceStatus),
         offences=offence_catalogue().offences,
         typed=typed or Typed(form=""),
         proposed=proposed,
@@ -230,6 +240,10 @@ DONE = {
     "contact": "Contact with the victim recorded.",
     "decision": "Charging decision recorded; the case has moved on.",
     "response": "Response to the action plan recorded.",
+    "wishes": "The victim's wishes recorded.",
+    "risk": "Risk assessment recorded; the evidence checklist has its outcome.",
+    "withdrawal": "Withdrawal recorded: see the evidence checklist (evidence-led prosecution).",
+    "evidence": "Evidence checklist updated.",
 }
 """The notices a page shows after a write succeeded (``?done=``), never user text."""
 
