@@ -145,7 +145,6 @@ class SqlPersonRepository:
         return [(_reference(case), Role(role)) for case, role in rows]
 
 
-
 def _cases_at_risk(level: str) -> Any:
     """Ids of the cases whose latest risk assessment (the one in force) is at ``level``."""
     latest = select(
@@ -159,6 +158,7 @@ def _cases_at_risk(level: str) -> Any:
         .label("n"),
     ).subquery()
     return select(latest.c.case_id).where(latest.c.n == 1, latest.c.level == level)
+
 
 class SqlCaseRepository:
     """Cases, their offences, parties and stage history in SQL."""
