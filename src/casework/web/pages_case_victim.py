@@ -24,8 +24,8 @@ from casework.security.roles import Action
 from casework.store.journey_repositories import SqlJourneyStore
 from casework.web.deps import FormDep
 from casework.web.forms import PageContextDep
-from casework.web.pages_case_writes import _choice, _day, _values, _write
-from casework.web.pages_cases import Typed
+from casework.web.pages_case_writes import _choice, _day, _values
+from casework.web.pages_cases import Typed, case_form_write
 
 router = APIRouter(include_in_schema=False)
 
@@ -127,7 +127,7 @@ def record_wishes(
         )
         return f"/cases/{case.reference}?done=wishes#victim"
 
-    return _write(ctx, typed=typed, fields=values, case=case, act=act)
+    return case_form_write(ctx, typed=typed, fields=values, case=case, act=act)
 
 
 @router.post("/cases/{reference}/victim/risk-assessments", **requires(Action.VICTIM_RECORD))
@@ -178,7 +178,7 @@ def assess_risk(
         return f"/cases/{case.reference}?done=risk#victim"
 
     fields = ("tool", "answers", "judgement", "reason", "assessed_on")
-    return _write(ctx, typed=typed, fields=fields, case=case, act=act)
+    return case_form_write(ctx, typed=typed, fields=fields, case=case, act=act)
 
 
 @router.post("/cases/{reference}/victim/withdrawals", **requires(Action.VICTIM_RECORD))
@@ -220,7 +220,7 @@ def withdraw(
             )
         return f"/cases/{case.reference}?done=withdrawal#victim"
 
-    return _write(ctx, typed=typed, fields=values, case=case, act=act)
+    return case_form_write(ctx, typed=typed, fields=values, case=case, act=act)
 
 
 @router.post("/cases/{reference}/evidence", **requires(Action.EVIDENCE_RECORD))
@@ -277,4 +277,4 @@ def update_evidence(
         return f"/cases/{case.reference}?done=evidence#evidence"
 
     fields = ("statuses", "notes", "victim_unavailable", "victim_available")
-    return _write(ctx, typed=typed, fields=fields, case=case, act=act)
+    return case_form_write(ctx, typed=typed, fields=fields, case=case, act=act)

@@ -8,7 +8,7 @@ shows the case page again with what was typed and the error next to its field.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from datetime import date, datetime, time
 from typing import Annotated, TypeVar
 from zoneinfo import ZoneInfo
@@ -21,18 +21,17 @@ from casework.domain.cases import OffenceDetails, Role
 from casework.domain.cps import ChargingDecisionDetails, ChargingOutcome, ChargingTest
 from casework.domain.pole import PersonDetails
 from casework.domain.victim import ContactMethod
-from casework.errors import CaseworkError, Conflict, InvalidInput
+from casework.errors import Conflict, InvalidInput
 from casework.journey import cases as case_service
 from casework.journey import cps as cps_service
 from casework.journey import victim as victim_service
 from casework.journey.deadlines import today_in_london
 from casework.journey.rules import offence_catalogue
-from casework.security.policy import CaseFacts
 from casework.security.roles import Action
 from casework.store.journey_repositories import SqlJourneyStore
 from casework.web.deps import FormDep
-from casework.web.forms import PageContext, PageContextDep
-from casework.web.pages_cases import Typed, case_page
+from casework.web.forms import PageContextDep
+from casework.web.pages_cases import Typed, case_form_write
 
 router = APIRouter(include_in_schema=False)
 
@@ -64,31 +63,6 @@ def _choice(kind: Callable[[str], E], text: str, field: str, what: str) -> E:
         return kind(text)
     except ValueError as error:
         raise InvalidInput(f"{field}: choose {what}") from error
-
-
-def _write(
-    ctx: PageContext,
-    *,
-    typed: Typed,
-    fields: Iterable[str],
-    case: CaseFacts,
-    act: Callable[[], str],
-) -> Response:
-    """Run ``act`` (which returns where to go next); on a refusal show the page as typed."""
-
-    def refused(problem: CaseworkError) -> Response:
-        return case_page(
-            ctx.request,
-            facts=case,
-            principal=ctx.principal,
-            store=ctx.store,
-            audit=ctx.audit,
-            csrf=ctx.csrf,
-            typed=typed.refused(problem, fields),
-            status=problem.http_status,
-        )
-
-    return ctx.form_write(act, refused, typed=typed.values)
 
 
 def _values(form: dict[str, str], *names: str, limit: int = 8000) -> dict[str, str]:
@@ -128,7 +102,7 @@ def add_party(
         )
         return f"/cases/{case.reference}?done=party#people"
 
-    return _write(ctx, typed=typed, fields=values, case=case, act=act)
+    return case_form_write(ctx, typed=typed, fields=values, case=case, act=act)
 
 
 @router.post("/cases/{reference}/offences", **requires(Action.CASE_ADD_OFFENCE))
@@ -160,7 +134,7 @@ def add_offence(
         )
         return f"/cases/{case.reference}?done=offence#offences"
 
-    return _write(ctx, typed=typed, fields=values, case=case, act=act)
+    return case_form_write(ctx, typed=typed, fields=values, case=case, act=act)
 
 
 @router.post("/cases/{reference}/victim/contacts", **requires(Action.CASE_RECORD_EVENT))
@@ -212,7 +186,7 @@ def log_contact(
         check = "&check=unsafe" if logged.check is not None and not logged.check.safe else ""
         return f"/cases/{case.reference}?done=contact{check}#victim"
 
-    return _write(ctx, typed=typed, fields=values, case=case, act=act)
+    return case_form_write(ctx, typed=typed, fields=values, case=case, act=act)
 
 
 @router.post("/cases/{reference}/cps/decision", **requires(Action.CPS_DECIDE))
@@ -267,7 +241,7 @@ def decide(
         )
         return f"/cases/{case.reference}?done=decision#cps"
 
-    return _write(ctx, typed=typed, fields=values, case=case, act=act)
+    return case_form_write(ctx, typed=typed, fields=values, case=case, act=act)
 
 
 @router.post("/cases/{reference}/cps/actions/{number}/response", **requires(Action.CPS_RESPOND))
@@ -303,4 +277,4 @@ def respond(
             raise type(error)(f"response: {error.message}") from error
         return f"/cases/{case.reference}?done=response#cps"
 
-    return _write(ctx, typed=typed, fields=values, case=case, act=act)
+    return case_form_write(ctx, typed=typed, fields=values, case=case, act=act)
