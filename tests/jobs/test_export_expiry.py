@@ -388,3 +388,66 @@ def test_exports_purge_refusals_and_keeping_for_ever(
     assert kept.code == 0 and "kept for ever" in kept.out
     assert _job(here, old.id).status == "done" and _stored(here, old)
     assert len(_expiries(here)) == 1
+
+
+def test_a_job_delivered_after_its_export_expired_is_not_run_again(place: Place) -> None:
+    """A late queue delivery of an expired export ends at once, not retried as busy."""
+    old = _made(place, OLD, days_ago=9)
+    assert _purge(place).expired == 1
+    from tests.jobs.test_exports import _run
+
+    assert _run(place, old.id, "late-worker") == "already expired"
+    assert _job(place, old.id).status == "expired"
+
+
+def test_a_user_named_like_the_operator_never_sees_the_operators_exports(place: Place) -> None:
+    from uuid import uuid4
+
+    from casework.jobs.exports import exports_visible
+    from casework.security.principal import Principal
+
+    mine = _made(place, NEW, days_ago=0, by="operator")  # asked at the shell
+    namesake = Principal(
+        user_id=uuid4(),
+        username="operator",
+        full_name="O PERATOR",
+        role=UserRole.ANALYST,
+        force="WY",
+    )
+    engine = make_engine(place.url)
+    try:
+        with Session(engine) as session:
+            seen = exports_visible(session=session, actor=Actor("operator", namesake), limit=10)
+            everyone = exports_visible(session=session, actor=Actor("operator"), limit=10)
+    finally:
+        engine.dispose()
+    assert seen == [] and [j.id for j in everyone] == [mine.id]
+
+
+def test_an_upload_equal_to_a_purged_file_keeps_its_bytes(place: Place) -> None:
+    """The purge removed the bytes between the upload's put and its row: they are put again."""
+    from casework.store.documents import keep_stored
+
+    (case_id, force, _reference) = open_case(place.url)
+    old = _made(place, OLD, days_ago=9)
+    assert old.result is not None
+    blob = place.blobs.put_bytes(OLD, max_bytes=1 << 20)  # the upload's bytes are stored ...
+    assert _purge(place).removed == 1  # ... and a purge removes them before the row exists
+    engine = make_engine(place.url)
+    try:
+        with Session(engine) as session, session.begin():
+            add_document(
+                session=session,
+                case_id=case_id,
+                force=force,
+                new=NewDocument(
+                    name="copy.pdf", blob=blob, content_type="application/pdf", format="pdf"
+                ),
+                uploaded_by="investigator",
+                now=_now(),
+            )
+            keep_stored(place.blobs, io.BytesIO(OLD), blob, max_bytes=1 << 20)
+    finally:
+        engine.dispose()
+    assert place.blobs.has(blob.sha256)
+    assert _purge(place, keep=timedelta(0)).removed == 0  # a document names them now

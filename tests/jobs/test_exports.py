@@ -454,3 +454,19 @@ def test_on_postgresql_a_killed_workers_export_is_taken_over_after_its_lease(
     ]
     # the same procrastinate job, put back by the stalled-job retry, then finished elsewhere
     assert [status for status, _n in _procrastinate_jobs(pg_place, job.id)] == ["succeeded"]
+
+
+def test_a_failed_upload_is_left_out_without_its_error_words(place: Place) -> None:
+    """The processing error may name a part as uploaded (a person): the bundle never says it."""
+    from tests.documents.factories import make_pdf
+
+    case, _uploads = _case_with_copies(place)
+    upload(place, case, "Statement of Jane SMITH.pdf", make_pdf([["x"]], password="pw"), "pdf")
+    _work(place)
+    job = _ask(place, _bundle(case[2]))
+    assert _run(place, job.id, "worker") == "done"
+    made = _job(place, job.id)
+    with zipfile.ZipFile(io.BytesIO(_file(place, made))) as archive:
+        left_out = archive.read("not-included.csv").decode()
+    assert "processing failed (see the documents page)" in left_out
+    assert "SMITH" not in left_out and "Statement" not in left_out

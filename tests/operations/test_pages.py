@@ -79,3 +79,14 @@ def test_a_force_supervisor_sees_the_rollup_and_only_their_own_forces_lines(app:
     assert "07700900222" in register and "07700900111" not in register
     national = coordinator.get("/county-lines").text
     assert "07700900222" in national and "07700900111" in national
+    taken = supervisor.post_form(
+        "/county-lines",
+        {
+            "csrf_token": csrf_of(supervisor.get("/county-lines").text),
+            "number": "07700 900111",  # GMP's line
+            "force": "WY",
+            "status": "open",
+        },
+    )
+    assert taken.status_code == 422 and "ask the national centre" in taken.text
+    assert "GMP" not in taken.text.split("<main", 1)[-1]  # which force holds it is not said

@@ -49,7 +49,7 @@ from casework.security.audit import Outcome, record_separately
 from casework.security.unit_audit import Actor, resolve_actor
 from casework.store.documents import DocumentStore, open_document_store, read_chunks
 from casework.store.engine import session_factory
-from casework.store.exports import EXPIRED, ExportJob, exports_of
+from casework.store.exports import EXPIRED, ExportJob
 from casework.store.journey_repositories import SqlJourneyStore
 
 exports_app = typer.Typer(
@@ -186,9 +186,7 @@ def status(
         if export_id is not None:
             found = [own_export(session=store.session, actor=actor, job_id=export_id)]
         else:
-            found = exports_of(
-                session=store.session, requested_by=exports_visible(actor), limit=limit
-            )
+            found = exports_visible(session=store.session, actor=actor, limit=limit)
     if fmt is OutputFormat.JSON:
         shown: object = _shown(found[0]) if export_id is not None else [_shown(j) for j in found]
         typer.echo(json.dumps(shown, indent=2))

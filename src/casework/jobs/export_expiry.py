@@ -39,14 +39,13 @@ from casework.errors import PermissionDenied
 from casework.security.audit import AuditRecord, DetailValue, Outcome, append_audit
 from casework.security.roles import UserRole
 from casework.security.unit_audit import Actor
-from casework.store.documents import DocumentStore
+from casework.store.documents import DocumentStore, hold_blob
 from casework.store.engine import for_writing
 from casework.store.exports import (
     ExportJob,
     blob_in_use,
     expire_export,
     exports_to_expire,
-    hold_blob,
 )
 
 logger = logging.getLogger(__name__)

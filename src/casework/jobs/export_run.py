@@ -59,11 +59,13 @@ from casework.store.documents import (
     DocumentStore,
     StoredBlob,
     clean_name,
+    hold_blob,
     read_chunks,
 )
 from casework.store.engine import for_writing
 from casework.store.exports import (
     DONE,
+    EXPIRED,
     FAILED,
     QUEUED,
     BundleItem,
@@ -73,7 +75,6 @@ from casework.store.exports import (
     end_export,
     export_job,
     export_progress,
-    hold_blob,
     renew_export,
     take_export,
 )
@@ -185,7 +186,8 @@ def _left_out(item: BundleItem, audience: str) -> str | None:
     """Why an upload's copy is not in the bundle (None: it is)."""
     if item.copy_id is None:
         if item.processing == "failed":
-            return f"no {audience} copy: processing failed ({item.processing_error})"
+            # never the error's words: they may name a part as uploaded (a person's name)
+            return f"no {audience} copy: processing failed (see the documents page)"
         return f"no {audience} copy yet (processing {item.processing}): ask again once it is made"
     made = item.copy_made_at
     if item.last_decision_at is not None and made is not None and item.last_decision_at > made:
@@ -389,7 +391,7 @@ def run_export(
     try:
         with _writing(engine) as session:
             job = export_job(session=session, job_id=job_id)
-            if job.status in (DONE, FAILED):
+            if job.status in (DONE, FAILED, EXPIRED):
                 return f"already {job.status}"
             if not take_export(
                 session=session, job_id=job_id, owner=owner, now=_now(), lease=lease

@@ -46,6 +46,7 @@ from casework.store.exports import (
     ExportJob,
     case_of,
     export_job,
+    exports_of,
     new_export,
 )
 from casework.store.operations_repository import SqlOperationsRepository
@@ -280,15 +281,22 @@ def still_allowed(*, session: Session, actor: Actor, job: ExportJob) -> Scope:
     return scope_of(session=session, actor=actor, request=_request_of(job.kind, job.parameters))
 
 
-def exports_visible(actor: Actor) -> str | None:
-    """Whose exports ``actor`` may list: their own (None: the operator, everyone's)."""
-    return actor.name if actor.principal is not None else None
+def exports_visible(*, session: Session, actor: Actor, limit: int) -> list[ExportJob]:
+    """The exports ``actor`` may list, newest first: their own (the operator: everyone's).
+
+    A user whose name happens to be the operator's login never sees the operator's.
+    """
+    if actor.principal is None:
+        return exports_of(session=session, requested_by=None, limit=limit)
+    return exports_of(session=session, requested_by=actor.name, not_role=OPERATOR_ROLE, limit=limit)
 
 
 def own_export(*, session: Session, actor: Actor, job_id: uuid.UUID) -> ExportJob:
     """An export of ``actor``'s (``NotFound`` for one that is not, as for none at all)."""
     job = export_job(session=session, job_id=job_id)
-    if actor.principal is not None and job.requested_by != actor.name:
+    if actor.principal is not None and (
+        job.requested_by != actor.name or job.requested_role == OPERATOR_ROLE
+    ):
         raise NotFound(f"no export {job_id}")
     return job
 

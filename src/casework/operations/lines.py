@@ -57,7 +57,11 @@ def record_line(
         raise InvalidInput("closed_on: the line closes before it opened")
     before = repo.line(key)
     if before is not None and before.force != code:
-        raise InvalidInput(f"number: {key} is already registered to force {before.force}")
+        # which force holds it is not said: a force sees its own lines only (policy)
+        raise InvalidInput(
+            f"number: {key} cannot be recorded for {code}; ask the national centre "
+            "(the coordinator sees every force's lines)"
+        )
     line = DealLine(
         number=key,
         force=code,

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import exists, func, or_, select, text, update
+from sqlalchemy import exists, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from casework.errors import NotFound
@@ -172,11 +172,23 @@ def export_job(*, session: Session, job_id: uuid.UUID) -> ExportJob:
     return ExportJob.of(row)
 
 
-def exports_of(*, session: Session, requested_by: str | None, limit: int = 50) -> list[ExportJob]:
-    """One person's exports (None: everyone's), newest first."""
+def exports_of(
+    *,
+    session: Session,
+    requested_by: str | None,
+    not_role: str | None = None,
+    limit: int = 50,
+) -> list[ExportJob]:
+    """One person's exports (None: everyone's), newest first; none asked as ``not_role``.
+
+    ``not_role`` keeps the operator's exports out of a signed-in user's list, whatever
+    the names.
+    """
     query = select(ExportJobRow)
     if requested_by is not None:
         query = query.where(ExportJobRow.requested_by == requested_by[:64])
+    if not_role is not None:
+        query = query.where(ExportJobRow.requested_role != not_role)
     rows = session.scalars(
         query.order_by(ExportJobRow.requested_at.desc(), ExportJobRow.id).limit(limit)
     )
@@ -370,21 +382,6 @@ def blob_in_use(*, session: Session, sha256: str) -> bool:
     export = exists().where(ExportJobRow.result_sha256 == sha256, ExportJobRow.status == DONE)
     document = exists().where(CaseDocumentRow.sha256 == sha256)
     return bool(session.scalar(select(or_(export, document))))
-
-
-def hold_blob(*, session: Session, sha256: str) -> None:
-    """Serialise, until the transaction ends, whoever records or removes these bytes.
-
-    A worker that stored an export's file and a purge that removes the same bytes must not
-    interleave (the purge would remove what the worker is about to record). On PostgreSQL a
-    transaction-scoped advisory lock keyed by the checksum; on SQLite every writing unit of
-    work already holds the database's write lock (BEGIN IMMEDIATE), taken here.
-    """
-    if session.get_bind().dialect.name == "postgresql":
-        key = int(sha256[:16], 16) - (1 << 63)  # a signed 64-bit key from the checksum
-        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
-    else:
-        session.execute(text("SELECT 1"))
 
 
 @dataclass(frozen=True, slots=True)

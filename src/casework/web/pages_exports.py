@@ -34,7 +34,7 @@ from casework.jobs.queue import queue_now
 from casework.security.principal import Principal
 from casework.security.roles import Action
 from casework.store import SqlCaseStore
-from casework.store.exports import UNFINISHED, exports_of
+from casework.store.exports import UNFINISHED
 from casework.web.deps import FormDep, PageCsrf
 from casework.web.render import page
 
@@ -58,9 +58,7 @@ STATE_CLASS = {
 
 
 def _table(store: SqlCaseStore, principal: Principal) -> dict[str, Any]:
-    jobs = exports_of(
-        session=store.session, requested_by=exports_visible(actor_of(principal)), limit=SHOWN
-    )
+    jobs = exports_visible(session=store.session, actor=actor_of(principal), limit=SHOWN)
     return {
         "jobs": jobs,
         "busy": any(j.status in UNFINISHED for j in jobs),

@@ -13,8 +13,10 @@ export answers exactly like one that does not exist. Every request and fetch is 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import closing
 from datetime import UTC, datetime
-from typing import Annotated
+from typing import Annotated, BinaryIO
 from urllib.parse import quote
 from uuid import UUID
 
@@ -38,8 +40,8 @@ from casework.jobs.queue import queue_now
 from casework.security.audit import AuditRecord, DetailValue
 from casework.security.principal import Principal
 from casework.security.unit_audit import Actor
-from casework.store.documents import BlobStore, read_chunks
-from casework.store.exports import DONE, ExportJob, exports_of
+from casework.store.documents import read_chunks
+from casework.store.exports import DONE, ExportJob
 
 router = APIRouter(prefix="/api/exports", tags=["exports"])
 
@@ -165,10 +167,8 @@ def my_exports(
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
 ) -> list[ExportOut]:
     """Your exports, newest first (no case data: not audited)."""
-    who = exports_visible(actor_of(principal))
-    return [
-        ExportOut.of(j) for j in exports_of(session=store.session, requested_by=who, limit=limit)
-    ]
+    found = exports_visible(session=store.session, actor=actor_of(principal), limit=limit)
+    return [ExportOut.of(j) for j in found]
 
 
 @router.get("/{export_id}", responses={404: {}})
@@ -207,19 +207,21 @@ def export_file(
         raise
     store.rollback()
     assert job.result is not None
-    blobs = blob_store(settings)
-    if not blobs.has(job.result.sha256):
+    try:  # opened before answering: a purge that removes it now cannot cut the answer short
+        handle = blob_store(settings).open(job.result.sha256)
+    except NotFound:
         missing = NotFound(f"the stored file of export {export_id} is missing")
         record_apart(audit, principal, fetch_record(actor, export_id, job=job, error=missing))
-        raise missing
+        raise missing from None
     record_apart(audit, principal, fetch_record(actor, export_id, job=job))
     headers = {
         "Content-Disposition": f"attachment; filename*=UTF-8''{quote(job.result.name)}",
         "ETag": f'"{job.result.sha256}"',
         "Cache-Control": "no-store",
     }
-    if isinstance(blobs, BlobStore):
-        path = blobs.path_of(job.result.sha256)
-        return FileResponse(path, media_type=job.result.media_type, headers=headers)
-    stream = read_chunks(blobs.open(job.result.sha256))
-    return StreamingResponse(stream, media_type=job.result.media_type, headers=headers)
+    return StreamingResponse(_streamed(handle), media_type=job.result.media_type, headers=headers)
+
+
+def _streamed(handle: BinaryIO) -> Iterator[bytes]:
+    with closing(handle):
+        yield from read_chunks(handle)
