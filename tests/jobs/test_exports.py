@@ -9,6 +9,7 @@ On SQLite and PostgreSQL (the local engine's worker loop) unless named ``on_post
 from __future__ import annotations
 
 import contextlib
+import csv
 import io
 import json
 import os
@@ -17,7 +18,7 @@ import subprocess
 import sys
 import time
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -31,19 +32,23 @@ from sqlalchemy.orm import Session
 from casework.documents import ReadOptions
 from casework.domain.operations_returns import Channel
 from casework.jobs.distributed import export_lock
-from casework.jobs.export_run import run_export
+from casework.jobs.export_run import LEFT_OUT, run_export
 from casework.jobs.exports import ExportRequest, request_export
+from casework.jobs.numbering import RegisterAccess
 from casework.jobs.queue import queue_now
+from casework.jobs.review import audiences, render_copy
 from casework.jobs.worker import Worker, WorkerConfig
 from casework.operations import service as ops_service
 from casework.operations.returns import RawReturn
+from casework.redaction.review import Verdict, occurrences
 from casework.security.unit_audit import Actor
 from casework.store import make_engine, upgrade_database
 from casework.store.document_models import CaseDocumentRow
 from casework.store.documents import NewDocument, add_document
 from casework.store.exports import ExportJob, export_job, take_export
 from casework.store.operations_repository import SqlOperationsRepository
-from casework.store.review import copy_log
+from casework.store.processing import upload_of
+from casework.store.review import StoredDecision, copy_log, record_decision, replace_copy
 from casework.store.security_models import AuditEntryRow
 from tests.db import drop_postgres_database, fresh_postgres_database
 from tests.jobs.conftest import Place, open_case, upload
@@ -470,3 +475,110 @@ def test_a_failed_upload_is_left_out_without_its_error_words(place: Place) -> No
         left_out = archive.read("not-included.csv").decode()
     assert "processing failed (see the documents page)" in left_out
     assert "SMITH" not in left_out and "Statement" not in left_out
+
+
+def _decide(place: Place, upload_id: UUID, text: str, *, at: datetime) -> None:
+    """A reviewer removes ``text`` from every copy of the upload, the decision stamped ``at``."""
+    engine = make_engine(place.url)
+    try:
+        with Session(engine) as session, session.begin():
+            the_upload = upload_of(session=session, document_id=upload_id)
+            note = NOTES[0] if text in NOTES[0].decode() else NOTES[1]
+            for start, end in occurrences(note.decode(), text):
+                record_decision(
+                    session=session,
+                    upload=the_upload,
+                    decision=StoredDecision(
+                        part=0,
+                        start=start,
+                        end=end,
+                        label="LOCATION",
+                        verdict=Verdict.ADD.value,
+                        note="",
+                        decided_by="reviewer",
+                        decided_at=at,
+                    ),
+                )
+    finally:
+        engine.dispose()
+
+
+def _remade_apart(place: Place, upload_id: UUID, between: Callable[[], None]) -> None:
+    """Remake the CPS copy as ``run_remake`` does, ``between`` running after the decisions were
+    read (the copy planned and rendered, outside any transaction) and before it is recorded."""
+    engine = make_engine(place.url)
+    try:
+        with Session(engine) as session:
+            the_upload = upload_of(session=session, document_id=upload_id)
+            copy = render_copy(
+                session=session,
+                blobs=place.blobs,
+                upload=the_upload,
+                audience=audiences().get("cps"),
+                options=OPTIONS,
+                register=RegisterAccess.on_engine(engine),
+            )
+        between()
+        with Session(engine) as session, session.begin():
+            replace_copy(
+                session=session,
+                upload=the_upload,
+                copy=copy,
+                made_by="reviewer",
+                now=datetime.now(UTC),
+            )
+    finally:
+        engine.dispose()
+
+
+def _left_out(place: Place, reference: str) -> list[str]:
+    """The uploads a new CPS bundle of the case lists in not-included.csv."""
+    job = _ask(place, _bundle(reference))
+    assert _run(place, job.id, "worker") == "done"
+    with zipfile.ZipFile(io.BytesIO(_file(place, _job(place, job.id)))) as archive:
+        if LEFT_OUT not in archive.namelist():
+            return []
+        rows = list(csv.DictReader(io.StringIO(archive.read(LEFT_OUT).decode())))
+    assert all("review decisions were taken after the cps copy" in r["reason"] for r in rows)
+    return [r["upload"] for r in rows]
+
+
+def test_a_decision_taken_while_a_copy_is_remade_leaves_that_copy_out_of_the_bundle(
+    place: Place,
+) -> None:
+    """Read at T0, decided at T1, recorded at T2: the copy is dated after the decision but
+    lacks it, so the bundle must not take it as up to date."""
+    (_id, _force, reference), uploads = _case_with_copies(place)
+    _decide(place, uploads[0], "Statement", at=datetime.now(UTC))
+    _remade_apart(place, uploads[0], between=lambda: None)
+    assert _left_out(place, reference) == []  # remade with every decision: in the bundle
+
+    _remade_apart(
+        place,
+        uploads[0],
+        between=lambda: _decide(place, uploads[0], "Leeds", at=datetime.now(UTC)),
+    )
+    assert _left_out(place, reference) == [str(uploads[0])]
+
+    _remade_apart(place, uploads[0], between=lambda: None)  # the remake the decision queued
+    assert _left_out(place, reference) == []
+
+
+def test_a_decision_stamped_before_the_workers_copy_but_stored_after_leaves_it_out(
+    place: Place,
+) -> None:
+    """A decision whose transaction ends after the worker recorded its first copy is older
+    than the copy by date; the copy was planned without it all the same."""
+    (_id, _force, reference), uploads = _case_with_copies(place)
+    engine = make_engine(place.url)
+    try:
+        with Session(engine) as session:
+            made = session.scalars(
+                select(CaseDocumentRow.uploaded_at).where(
+                    CaseDocumentRow.derived_from == uploads[1], CaseDocumentRow.audience == "cps"
+                )
+            ).one()
+    finally:
+        engine.dispose()
+    _decide(place, uploads[1], "Elm Road", at=made - timedelta(seconds=1))
+    assert _left_out(place, reference) == [str(uploads[1])]

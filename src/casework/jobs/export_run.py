@@ -13,8 +13,10 @@ the reason; anything else (a database outage) puts it back, and fails it after
 
 The disclosure bundle is built from the stored copies only, each re-hashed on the way into
 the ZIP and refused unless its bytes are the ones that passed the leak check when it was
-made; a copy older than the upload's latest review decision (not yet made again with it)
-is left out and said to be, as is an upload with no copy for the audience yet.
+made; a copy not planned from the upload's review decisions as they are now (one taken,
+or undone, after the copy read them, even one taken before it was recorded: the copy keeps
+a fingerprint of the decisions it followed) is left out and said to be, as is an upload
+with no copy for the audience yet.
 """
 
 from __future__ import annotations
@@ -189,8 +191,12 @@ def _left_out(item: BundleItem, audience: str) -> str | None:
             # never the error's words: they may name a part as uploaded (a person's name)
             return f"no {audience} copy: processing failed (see the documents page)"
         return f"no {audience} copy yet (processing {item.processing}): ask again once it is made"
-    made = item.copy_made_at
-    if item.last_decision_at is not None and made is not None and item.last_decision_at > made:
+    if item.copy_decisions is not None:
+        stale = item.copy_decisions != item.decisions_now
+    else:  # a copy made before migration 0009 knows no decisions: judged by date
+        made, last = item.copy_made_at, item.last_decision_at
+        stale = last is not None and made is not None and last > made
+    if stale:
         return (
             f"review decisions were taken after the {audience} copy was made: make the copy "
             "again with them, then ask for the bundle again"

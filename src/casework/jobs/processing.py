@@ -66,7 +66,7 @@ from casework.store.processing import (
     missing_audiences,
     upload_of,
 )
-from casework.store.review import decisions_of
+from casework.store.review import decisions_of, decisions_sha256
 
 logger = logging.getLogger(__name__)
 
@@ -131,7 +131,9 @@ class _Made:
     findings: tuple[FindingCount, ...]
     log: tuple[LogEntry, ...]
 
-    def stored_as(self, audience: str, blob: StoredBlob) -> NewCopy:
+    def stored_as(
+        self, audience: str, blob: StoredBlob, decisions_sha256: str | None = None
+    ) -> NewCopy:
         return NewCopy(
             audience=audience,
             blob=blob,
@@ -140,6 +142,7 @@ class _Made:
             format=self.format,
             findings=self.findings,
             log=self.log,
+            decisions_sha256=decisions_sha256,
         )
 
 
@@ -254,7 +257,7 @@ def _process(task: UploadTask, tools: _Tools) -> UploadOutcome:
         _progress(task, tools, "detecting", 0, pages * len(audiences))
         found = [findings_of(d, tools.engine) for d in documents]
         with Session(tools.database) as session:
-            reviews = reviews_of(session, upload.id, documents, found)
+            reviews, decided = planned_reviews(session, upload.id, documents, found)
         for number, audience in enumerate(audiences):
 
             def advance(done: int, number: int = number, name: str = audience.name) -> None:
@@ -278,7 +281,7 @@ def _process(task: UploadTask, tools: _Tools) -> UploadOutcome:
             )
             made_copy = render_planned(planned, advance=advance)
             blob = store.put_bytes(made_copy.data, max_bytes=MAX_COPY_BYTES)
-            copy = made_copy.stored_as(audience.name, blob)
+            copy = made_copy.stored_as(audience.name, blob, decided)
             with _writing(tools.database) as session:
                 now = _now()
                 hold_claim(
@@ -332,6 +335,18 @@ def reviews_of(
     session: Session, upload_id: UUID, documents: list[Document], found: list[DocumentFindings]
 ) -> list[Reviewed]:
     """Each document's findings with the reviewers' decisions on the upload applied."""
+    return planned_reviews(session, upload_id, documents, found)[0]
+
+
+def planned_reviews(
+    session: Session, upload_id: UUID, documents: list[Document], found: list[DocumentFindings]
+) -> tuple[list[Reviewed], str]:
+    """``reviews_of``, and the fingerprint of the decisions read, for the copy to keep.
+
+    The copy is recorded later than this read; the fingerprint says which decisions it
+    follows (a bundle leaves it out once the upload's decisions differ).
+    """
+    stored = decisions_of(session=session, document_id=upload_id)
     decisions = [
         SpanDecision(
             part=d.part,
@@ -342,14 +357,15 @@ def reviews_of(
             decided_by=d.decided_by,
             note=d.note,
         )
-        for d in decisions_of(session=session, document_id=upload_id)
+        for d in stored
         if d.label in Label.__members__.values() and d.verdict in Verdict.__members__.values()
     ]
-    return review_parts(
+    reviews = review_parts(
         texts=[d.text for d in documents],
         findings=[f.findings for f in found],
         decisions=decisions,
     )
+    return reviews, decisions_sha256(stored)
 
 
 @dataclass(frozen=True, slots=True)

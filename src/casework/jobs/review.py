@@ -34,6 +34,7 @@ from casework.jobs.processing import (
     CopyPlan,
     _read,
     plan_copy,
+    planned_reviews,
     render_planned,
     reviews_of,
 )
@@ -158,10 +159,14 @@ def render_copy(
     numbers); what the copy adds is saved through ``register``, by default in
     ``session``'s transaction. A job passes its own (short write transactions fenced by
     its lease), and ``session`` is then only read: it renders outside any write
-    transaction. Raises ``LeakDetected`` if the copy still shows a removed value.
+    transaction. The copy carries the fingerprint of the decisions it was planned from
+    (a decision taken before it is recorded is not in it). Raises ``LeakDetected`` if the
+    copy still shows a removed value.
     """
     reading = read_upload(blobs=blobs, upload=upload, options=options)
-    reviews = reviewed(session=session, upload=upload, reading=reading)
+    reviews, decided = planned_reviews(
+        session, upload.id, list(reading.documents), list(reading.found)
+    )
 
     def plan(book: PlaceholderBook) -> CopyPlan:
         return plan_copy(
@@ -181,7 +186,7 @@ def render_copy(
     )
     copy = render_planned(planned, advance=lambda _done: None)
     blob = blobs.put_bytes(copy.data, max_bytes=MAX_COPY_BYTES)
-    return copy.stored_as(audience.name, blob)
+    return copy.stored_as(audience.name, blob, decided)
 
 
 UNDO = "undo"

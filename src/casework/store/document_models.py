@@ -3,7 +3,8 @@
 The bytes live in the content-addressed store (``store.documents``), named by SHA-256;
 a row says whose case a file belongs to, what it was called, what it is (by content) and
 who put it there. A redacted copy is a row with ``derived_from`` pointing at the upload
-and ``audience`` naming who it is for. The schema is made by migration ``0002_documents``.
+and ``audience`` naming who it is for. The schema is made by migration ``0002_documents``
+(a copy's ``decisions_sha256`` by ``0009_copy_decisions``).
 """
 
 from __future__ import annotations
@@ -43,3 +44,6 @@ class CaseDocumentRow(Base):
     format: Mapped[str] = mapped_column(String(20))
     uploaded_by: Mapped[str] = mapped_column(String(64))
     uploaded_at: Mapped[datetime]
+    decisions_sha256: Mapped[str | None] = mapped_column(SHA256)
+    """A copy's: the fingerprint of the review decisions it was planned from (store.review's
+    ``decisions_sha256``); None for an upload, and for a copy made before ``0009``."""

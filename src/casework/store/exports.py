@@ -26,6 +26,7 @@ from casework.store.documents import ORIGINAL
 from casework.store.export_models import ExportJobRow
 from casework.store.models import CaseRow
 from casework.store.processing_models import ProcessingClaimRow
+from casework.store.review import case_decisions_sha256, decisions_sha256
 from casework.store.review_models import ReviewDecisionRow
 
 QUEUED = "queued"
@@ -396,6 +397,10 @@ class BundleItem:
     copy_size: int
     copy_type: str
     copy_made_at: datetime | None
+    copy_decisions: str | None
+    """The fingerprint of the decisions the copy was planned from (None: made before 0009)."""
+    decisions_now: str
+    """The fingerprint of the upload's decisions now (``store.review.decisions_sha256``)."""
     last_decision_at: datetime | None
     """When the upload's latest review decision was taken (None: never reviewed)."""
     processing: str
@@ -438,6 +443,8 @@ def bundle_items(*, session: Session, case_id: uuid.UUID, audience: str) -> list
     ):
         if document_id not in decided or at > decided[document_id]:
             decided[document_id] = at
+    fingerprints = case_decisions_sha256(session=session, case_id=case_id)
+    undecided = decisions_sha256([])
     claims = {
         c.document_id: c
         for c in session.scalars(
@@ -461,6 +468,8 @@ def bundle_items(*, session: Session, case_id: uuid.UUID, audience: str) -> list
                 copy_size=copy.size if copy else 0,
                 copy_type=copy.content_type if copy else "",
                 copy_made_at=copy.uploaded_at if copy else None,
+                copy_decisions=copy.decisions_sha256 if copy else None,
+                decisions_now=fingerprints.get(d.id, undecided),
                 last_decision_at=last,
                 processing=claim.status if claim is not None else "pending",
                 processing_error=(claim.last_error or "") if claim is not None else "",

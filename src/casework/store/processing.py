@@ -102,6 +102,8 @@ class NewCopy:
     format: str
     findings: tuple[FindingCount, ...]
     log: tuple[LogEntry, ...]
+    decisions_sha256: str | None = None
+    """The review decisions it was planned from (``store.review.decisions_sha256``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -386,6 +388,7 @@ def add_copy(
             format=copy.format,
             uploaded_by=made_by[:64],
             uploaded_at=now,
+            decisions_sha256=copy.decisions_sha256,
         )
         .on_conflict_do_nothing(index_elements=["derived_from", "audience"])
         .returning(CaseDocumentRow.id)

@@ -7,8 +7,10 @@ links stay good) with its new bytes, findings summary and log, in one transactio
 
 from __future__ import annotations
 
+import hashlib
+import json
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -80,6 +82,19 @@ def forget_decision(
     return bool(gone.rowcount)  # type: ignore[attr-defined]
 
 
+def _stored(row: ReviewDecisionRow) -> StoredDecision:
+    return StoredDecision(
+        part=row.part,
+        start=row.start,
+        end=row.end,
+        label=row.label,
+        verdict=row.verdict,
+        note=row.note,
+        decided_by=row.decided_by,
+        decided_at=row.decided_at,
+    )
+
+
 def decisions_of(*, session: Session, document_id: uuid.UUID) -> list[StoredDecision]:
     """Every decision on an upload, by part and position."""
     rows = session.scalars(
@@ -87,19 +102,36 @@ def decisions_of(*, session: Session, document_id: uuid.UUID) -> list[StoredDeci
         .where(ReviewDecisionRow.document_id == document_id)
         .order_by(ReviewDecisionRow.part, ReviewDecisionRow.start, ReviewDecisionRow.end)
     )
-    return [
-        StoredDecision(
-            part=r.part,
-            start=r.start,
-            end=r.end,
-            label=r.label,
-            verdict=r.verdict,
-            note=r.note,
-            decided_by=r.decided_by,
-            decided_at=r.decided_at,
-        )
-        for r in rows
-    ]
+    return [_stored(r) for r in rows]
+
+
+def decisions_sha256(decisions: Iterable[StoredDecision]) -> str:
+    """A fingerprint of an upload's decisions as a copy follows them (all but their time).
+
+    A copy keeps the fingerprint of the decisions it was planned from; it is up to date
+    while the upload's decisions still have it. Dates cannot tell: a copy is recorded after
+    the decisions it follows were read, so one taken in between is older than the copy
+    without being in it (and an undone decision leaves no date at all). The reviewer and
+    the note count: an added span's log entry names them.
+    """
+    lines = sorted(
+        json.dumps([d.part, d.start, d.end, d.label, d.verdict, d.note, d.decided_by])
+        for d in decisions
+    )
+    return hashlib.sha256("\n".join(lines).encode()).hexdigest()
+
+
+def case_decisions_sha256(*, session: Session, case_id: uuid.UUID) -> dict[uuid.UUID, str]:
+    """Each upload of the case that has decisions, and their fingerprint now.
+
+    An upload with none is not listed: its fingerprint is ``decisions_sha256([])``.
+    """
+    by_upload: dict[uuid.UUID, list[StoredDecision]] = {}
+    for row in session.scalars(
+        select(ReviewDecisionRow).where(ReviewDecisionRow.case_id == case_id)
+    ):
+        by_upload.setdefault(row.document_id, []).append(_stored(row))
+    return {upload: decisions_sha256(found) for upload, found in by_upload.items()}
 
 
 def replace_copy(
@@ -123,6 +155,7 @@ def replace_copy(
     row.format = copy.format
     row.uploaded_by = made_by[:64]
     row.uploaded_at = now
+    row.decisions_sha256 = copy.decisions_sha256
     session.execute(delete(CopyFindingRow).where(CopyFindingRow.document_id == row.id))
     session.execute(delete(CopyRedactionRow).where(CopyRedactionRow.document_id == row.id))
     session.add_all(
