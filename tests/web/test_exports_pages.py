@@ -13,6 +13,7 @@ from fastapi import FastAPI
 from casework.api.routes.documents import blob_store
 from casework.jobs.export_expiry import purge_exports
 from casework.jobs.export_run import run_export
+from casework.store.security_models import AuditEntryRow
 from tests.api.conftest import Seed
 from tests.web.conftest import Pages, csrf_of
 
@@ -118,3 +119,41 @@ def test_an_expired_export_shows_as_expired_with_no_download_link(app: FastAPI, 
     assert f'href="/api/exports/{export_id}/file"' not in expired
     assert 'hx-get="/exports/progress"' not in expired  # nothing left to follow
     assert pages.get(f"/api/exports/{export_id}/file").status_code == 410
+
+
+def _export_requests(app: FastAPI) -> list[tuple[str, str, str | None]]:
+    """(actor, outcome, case reference) of each ``export.request`` entry, in order."""
+    with app.state.sessions() as session:
+        return [
+            (row.actor, row.outcome, row.case_reference)
+            for row in session.query(AuditEntryRow)
+            .filter(AuditEntryRow.action == "export.request")
+            .order_by(AuditEntryRow.seq)
+        ]
+
+
+def test_a_refused_export_form_is_audited_as_an_export_request(app: FastAPI, seed: Seed) -> None:
+    """As ``POST /api/exports`` records it: the case's trail shows the refused bundle."""
+    pages = Pages(app)
+    assert pages.sign_in_page("investigator").status_code == 303
+    csrf = pages.csrf or ""
+    hidden = pages.post_form(
+        f"/cases/{seed.restricted_case}/documents/exports", {"csrf_token": csrf, "audience": "cps"}
+    )
+    assert hidden.status_code == 404 and f"no case {seed.restricted_case}" in hidden.text
+    summary = pages.post_form(
+        "/operations/sceptre-2023-11/exports", {"csrf_token": csrf, "format": "pdf"}
+    )
+    assert summary.status_code == 403 and "may not do ops.read" in summary.text
+    prosecutor = Pages(app)
+    assert prosecutor.sign_in_page("prosecutor").status_code == 303
+    defence = prosecutor.post_form(
+        f"/cases/{seed.team_case}/documents/exports",
+        {"csrf_token": prosecutor.csrf or "", "audience": "defence"},
+    )
+    assert defence.status_code == 403 and "defence copies" in defence.text
+    assert _export_requests(app) == [
+        ("investigator", "denied", seed.restricted_case),
+        ("investigator", "denied", None),
+        ("prosecutor", "denied", seed.team_case),
+    ]

@@ -4,7 +4,10 @@ the buttons that ask a worker for one (an operation's summary PDF, a case's bund
 The rules are the exports service's (jobs/exports.py), as for ``/api/exports``: the forms
 sit on the operation's roll-up page (``ops.read``) and the case's documents page (the
 case in scope; the audiences the user may read), and each request and refusal is audited
-as the API audits it. Files are downloaded from ``/api/exports/{id}/file``; an export whose
+as the API audits it (``export.request``). So the form routes declare the action their
+page needs but leave every check to the service: a refusal by the route's dependencies
+(``Authorized``, ``CaseInScope``) would be audited as that action, not as the export
+request it refused. Files are downloaded from ``/api/exports/{id}/file``; an export whose
 file was kept its time (CASEWORK_EXPORT_KEEP_DAYS) and removed shows as expired, with no link.
 """
 
@@ -19,8 +22,6 @@ from starlette.responses import RedirectResponse, Response
 from casework.api.deps import (
     AuditDep,
     AuditTrail,
-    Authorized,
-    CaseInScope,
     CurrentUser,
     SessionDep,
     SettingsDep,
@@ -164,14 +165,17 @@ def _ask(
 def ask_for_summary(
     request: Request,
     operation: str,
-    principal: Authorized,
+    principal: CurrentUser,
     store: SessionDep,
     settings: SettingsDep,
     audit: AuditDep,
     csrf: PageCsrf,
     form: FormDep,
 ) -> Response:
-    """Ask a worker for the operation's one-page summary (PDF, or HTML)."""
+    """Ask a worker for the operation's one-page summary (PDF, or HTML).
+
+    The service refuses a role without ``ops.read`` (403, audited as ``export.request``).
+    """
     body = ExportRequest(
         kind="ops-summary",
         operation=operation,
@@ -185,17 +189,21 @@ def ask_for_summary(
 @router.post("/cases/{reference}/documents/exports", **requires(Action.DOCUMENT_LIST))
 def ask_for_bundle(
     request: Request,
-    case: CaseInScope,
-    principal: Authorized,
+    reference: str,
+    principal: CurrentUser,
     store: SessionDep,
     settings: SettingsDep,
     audit: AuditDep,
     csrf: PageCsrf,
     form: FormDep,
 ) -> Response:
-    """Ask a worker for the case's disclosure bundle for one audience."""
+    """Ask a worker for the case's disclosure bundle for one audience.
+
+    The service checks the case (need to know: 404, as for one that does not exist) and
+    the audience, and audits a refusal as ``export.request`` with the case's reference.
+    """
     audience = form.get("audience", "").strip().lower()[:40]
-    body = ExportRequest(kind="case-bundle", case=case.reference, audience=audience)
+    body = ExportRequest(kind="case-bundle", case=reference.strip().upper(), audience=audience)
     return _ask(
         request, body, principal=principal, store=store, settings=settings, audit=audit, csrf=csrf
     )
