@@ -5,6 +5,7 @@ audited."""
 from __future__ import annotations
 
 import io
+import json
 import re
 import zipfile
 from datetime import UTC, datetime, timedelta
@@ -15,6 +16,7 @@ from fastapi import FastAPI
 from casework.api.routes.documents import blob_store
 from casework.jobs.export_expiry import purge_exports
 from casework.jobs.export_run import run_export
+from casework.security.users import grant_case, revoke_grants
 from casework.store.security_models import AuditEntryRow
 from tests.api.conftest import Api, Seed
 
@@ -222,3 +224,45 @@ def test_an_expired_exports_file_is_410_gone(app: FastAPI, seed: Seed) -> None:
     admin = Api(app, token=seed.tokens["admin"]).call("GET", "/api/jobs/status").json()
     assert admin["exports"]["expired"] == 1 and admin["exports"]["done"] == 0
     assert _expire_all(app) == 0  # a second purge changes nothing
+
+
+def _grant(app: FastAPI, reference: str, username: str) -> None:
+    with app.state.sessions() as session, session.begin():
+        grant_case(
+            session=session,
+            reference=reference,
+            username=username,
+            granted_by="supervisor",
+            reason="covering the case this week",
+            expires_at=datetime.now(UTC) + timedelta(days=7),
+        )
+
+
+def _revoke(app: FastAPI, reference: str, username: str) -> None:
+    with app.state.sessions() as session, session.begin():
+        assert revoke_grants(session=session, reference=reference, username=username) == 1
+
+
+def test_a_fetch_refused_once_access_has_gone_is_in_the_cases_audit_trail(
+    app: FastAPI, seed: Seed
+) -> None:
+    """The export is the caller's own, so the refusal names the case it holds."""
+    _grant(app, seed.team_case, "outsider")
+    outsider = Api(app, token=seed.tokens["outsider"])
+    asked = outsider.call(
+        "POST",
+        "/api/exports",
+        json={"kind": "case-bundle", "case": seed.team_case, "audience": "cps"},
+    )
+    assert asked.status_code == 202, asked.text
+    job = asked.json()
+    assert _work(app, job["id"]) == "done"
+    _revoke(app, seed.team_case, "outsider")
+
+    gone = outsider.call("GET", f"{job['url']}/file")
+    assert gone.status_code == 404 and gone.json()["detail"] == f"no case {seed.team_case}"
+    assert _audit(app, "export.fetch") == [("outsider", "denied", seed.team_case)]
+    with app.state.sessions() as session:
+        entry = session.query(AuditEntryRow).filter(AuditEntryRow.action == "export.fetch").one()
+        assert entry.target == f"export:{job['id']}"
+        assert json.loads(entry.detail)["error"] == "ScopeGone"

@@ -7,6 +7,7 @@ import io
 import json
 import re
 import zipfile
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from uuid import UUID
 
@@ -15,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from casework.security.roles import UserRole
-from casework.security.users import create_user
+from casework.security.users import create_user, grant_case, revoke_grants
 from casework.store import make_engine
 from casework.store.security_models import AuditEntryRow
 from tests.conftest import Invoke
@@ -163,3 +164,35 @@ def test_a_summary_for_the_analyst_and_bad_requests_exit_2(
     missing = cli("exports", "fetch", "00000000-0000-4000-8000-000000000000", "--out", "x")
     assert missing.code == 2 and "no export" in missing.err
     assert json.loads(cli("jobs", "status", "--format", "json").out)["exports"]["done"] == 1
+
+
+def test_a_fetch_refused_once_access_has_gone_names_the_case(
+    cli: Invoke, here: Place, tmp_path: Path
+) -> None:
+    """olly's own export, made while a grant let him see the case: the refusal after the
+    grant ended is in that case's audit trail."""
+    (_case_id, _force, reference), _uploads = _case_with_copies(here)
+    engine = make_engine(here.url)
+    try:
+        with Session(engine) as session, session.begin():
+            grant_case(
+                session=session,
+                reference=reference,
+                username="olly",
+                granted_by="supervisor",
+                reason="covering the case this week",
+                expires_at=datetime.now(UTC) + timedelta(days=7),
+            )
+        asked = cli("--as", "olly", "exports", "request", "case-bundle", "--case", reference,
+                    "--audience", "cps")  # fmt: skip
+        assert asked.code == 0, asked.err
+        _work(here)
+        with Session(engine) as session, session.begin():
+            assert revoke_grants(session=session, reference=reference, username="olly") == 1
+    finally:
+        engine.dispose()
+    out = tmp_path / "bundle.zip"
+    gone = cli("--as", "olly", "exports", "fetch", str(_id(asked.out)), "--out", str(out))
+    assert gone.code == 2 and f"no case {reference}" in gone.err
+    assert not out.exists()
+    assert _audit(here, "export.fetch") == [("olly", "denied", reference)]

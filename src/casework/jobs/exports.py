@@ -78,12 +78,35 @@ class ExportRequest(BaseModel):
     )
 
 
-class NotReady(NotFound):
-    """The export has no file to fetch (yet, or ever: it failed)."""
+class OfExport(CaseworkError):
+    """A fetch refused or failed once the export was found to be the caller's own.
+
+    Carries the job, so that the audit entry names what it exports (the case's reference
+    among them: the refusal shows in that case's audit trail). The concrete classes keep
+    the status and exit code of the error they stand for.
+    """
 
     def __init__(self, message: str, job: ExportJob) -> None:
         super().__init__(message)
         self.job = job
+
+
+class NotReady(OfExport, NotFound):
+    """The export has no file to fetch (yet, or ever: it failed)."""
+
+
+class AccessGone(OfExport, PermissionDenied):
+    """The caller's own export, but they may no longer have what it holds (403)."""
+
+
+class ScopeGone(OfExport, NotFound):
+    """The caller's own export, but its case is outside their need to know now, or its
+    case or operation is gone (404, as for one that does not exist)."""
+
+
+class NoLongerValid(OfExport, InvalidInput):
+    """The caller's own export, but what it names no longer makes sense (an audience no
+    longer configured)."""
 
 
 class Expired(NotReady):
@@ -304,12 +327,20 @@ def own_export(*, session: Session, actor: Actor, job_id: uuid.UUID) -> ExportJo
 def export_to_fetch(*, session: Session, actor: Actor, job_id: uuid.UUID) -> ExportJob:
     """The finished export ``actor`` may fetch now; its file is ``job.result``.
 
-    ``NotFound`` for someone else's export, or one not done yet (its state said);
-    ``Expired`` when its file was removed; ``PermissionDenied`` or ``NotFound`` when the
-    access it needs has gone meanwhile.
+    ``NotFound`` for someone else's export, or one not done yet (``NotReady``, its state
+    said); ``Expired`` when its file was removed; ``AccessGone`` (``PermissionDenied``) or
+    ``ScopeGone`` (``NotFound``) when the access it needs has gone meanwhile. Each but the
+    first carries the job (``OfExport``) for ``fetch_record``.
     """
     job = own_export(session=session, actor=actor, job_id=job_id)
-    still_allowed(session=session, actor=actor, job=job)
+    try:
+        still_allowed(session=session, actor=actor, job=job)
+    except PermissionDenied as error:
+        raise AccessGone(error.message, job) from error
+    except NotFound as error:
+        raise ScopeGone(error.message, job) from error
+    except InvalidInput as error:
+        raise NoLongerValid(error.message, job) from error
     if job.status == EXPIRED:
         raise Expired(expired_message(job), job)
     if job.status == FAILED:
@@ -328,7 +359,7 @@ def fetch_record(
 ) -> AuditRecord:
     """The audit entry of a fetch: allowed (with the file's checksum), refused or failed."""
     detail: dict[str, DetailValue] = {}
-    if job is None and isinstance(error, NotReady):
+    if job is None and isinstance(error, OfExport):
         job = error.job
     if job is not None:
         detail |= {"kind": job.kind, **_detail(job.parameters)}
