@@ -422,32 +422,3 @@ def test_a_user_named_like_the_operator_never_sees_the_operators_exports(place: 
     finally:
         engine.dispose()
     assert seen == [] and [j.id for j in everyone] == [mine.id]
-
-
-def test_an_upload_equal_to_a_purged_file_keeps_its_bytes(place: Place) -> None:
-    """The purge removed the bytes between the upload's put and its row: they are put again."""
-    from casework.store.documents import keep_stored
-
-    (case_id, force, _reference) = open_case(place.url)
-    old = _made(place, OLD, days_ago=9)
-    assert old.result is not None
-    blob = place.blobs.put_bytes(OLD, max_bytes=1 << 20)  # the upload's bytes are stored ...
-    assert _purge(place).removed == 1  # ... and a purge removes them before the row exists
-    engine = make_engine(place.url)
-    try:
-        with Session(engine) as session, session.begin():
-            add_document(
-                session=session,
-                case_id=case_id,
-                force=force,
-                new=NewDocument(
-                    name="copy.pdf", blob=blob, content_type="application/pdf", format="pdf"
-                ),
-                uploaded_by="investigator",
-                now=_now(),
-            )
-            keep_stored(place.blobs, io.BytesIO(OLD), blob, max_bytes=1 << 20)
-    finally:
-        engine.dispose()
-    assert place.blobs.has(blob.sha256)
-    assert _purge(place, keep=timedelta(0)).removed == 0  # a document names them now

@@ -347,31 +347,16 @@ def clean_name(name: str) -> str:
 def hold_blob(*, session: Session, sha256: str) -> None:
     """Serialise, until the transaction ends, whoever records or removes these bytes.
 
-    Whoever records a document or an export's file and a purge that removes the same bytes
-    must not interleave (the purge would remove what the other is about to record): the
-    recorder takes this, then checks the bytes are still there (``put`` them again if not).
-    On PostgreSQL a transaction-scoped advisory lock keyed by the checksum; on SQLite every
-    writing unit of work already holds the database's write lock (BEGIN IMMEDIATE), taken
-    here.
+    A worker recording an export's file and a purge that removes the same bytes must not
+    interleave (the purge would remove what the worker is about to record). On PostgreSQL
+    a transaction-scoped advisory lock keyed by the checksum; on SQLite every writing unit
+    of work already holds the database's write lock (BEGIN IMMEDIATE), taken here.
     """
     if session.get_bind().dialect.name == "postgresql":
         key = int(sha256[:16], 16) - (1 << 63)  # a signed 64-bit key from the checksum
         session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
     else:
         session.execute(text("SELECT 1"))
-
-
-def keep_stored(
-    blobs: DocumentStore, source: BinaryIO, blob: StoredBlob, *, max_bytes: int
-) -> None:
-    """After ``add_document`` held them: put the bytes again if a purge removed them first.
-
-    Equal bytes are one file, so an upload equal to an expiring export's file could lose
-    its bytes between ``put`` and its row; once held, nothing removes them.
-    """
-    if not blobs.has(blob.sha256):
-        source.seek(0)
-        blobs.put(read_chunks(source), max_bytes=max_bytes)
 
 
 def add_document(
@@ -385,10 +370,9 @@ def add_document(
 ) -> StoredDocument:
     """Record stored bytes as a document of a case (the bytes must be in the store already).
 
-    Holds the bytes (``hold_blob``) until the transaction ends, so an export purge cannot
-    remove them from under the new row; a caller that put them before may check ``has``.
+    No ``hold_blob`` here: async upload routes call this on the event loop, where waiting
+    for another transaction's lock on equal bytes would stop every request.
     """
-    hold_blob(session=session, sha256=new.blob.sha256)
     if new.derived_from is not None:
         parent = session.get(CaseDocumentRow, new.derived_from)
         if parent is None or parent.case_id != case_id:

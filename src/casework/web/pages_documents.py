@@ -70,7 +70,6 @@ from casework.store.documents import (
     add_document,
     clean_name,
     document_version,
-    keep_stored,
     read_chunks,
 )
 from casework.store.processing import upload_of
@@ -290,7 +289,7 @@ async def upload_documents(
             ]
         now = datetime.now(UTC)
         stored_ids: list[UUID] = []
-        for (upload, name, reader), blob in zip(kinds, blobs, strict=True):
+        for (_, name, reader), blob in zip(kinds, blobs, strict=True):
             stored = add_document(
                 session=store.session,
                 case_id=case.case_id,
@@ -300,9 +299,6 @@ async def upload_documents(
                 ),
                 uploaded_by=principal.username,
                 now=now,
-            )
-            await run_in_threadpool(
-                keep_stored, blob_store(settings), upload.file, blob, max_bytes=limit
             )
             audit.wrote(
                 store,

@@ -49,7 +49,6 @@ from casework.store.documents import (
     case_documents,
     clean_name,
     document_version,
-    keep_stored,
     open_document_store,
     read_chunks,
 )
@@ -155,7 +154,6 @@ async def upload_document(
         uploaded_by=principal.username,
         now=datetime.now(UTC),
     )
-    await run_in_threadpool(keep_stored, blob_store(settings), upload.file, blob, max_bytes=limit)
     audit.wrote(
         store,
         principal,
