@@ -139,7 +139,7 @@ def test_journey_sign_in_filter_open_a_case_see_a_deadline_move_it_on(
     assert_accessible(page)
 
     page.get_by_label("New stage").select_option("with_cps")
-    page.get_by_label("Reason").fill("file complete: sent for a charging decision")
+    page.locator("#advance-reason").fill("file complete: sent for a charging decision")
     page.get_by_role("button", name="Record the move").click()
     page.wait_for_url(re.compile(r"moved=with_cps"))
     assert "Stage changed to with the CPS" in page.get_by_role("status").first.inner_text()
@@ -150,7 +150,7 @@ def test_journey_sign_in_filter_open_a_case_see_a_deadline_move_it_on(
 def test_a_refused_move_shows_the_error_and_keeps_the_form(page: Page, site: LiveSite) -> None:
     sign_in(page)
     page.goto(f"/cases/{site.journey_case}")
-    page.get_by_label("Reason").fill("")
+    page.locator("#advance-reason").fill("")
     page.get_by_role("button", name="Record the move").click()
     alert = page.locator("#advance-error")
     assert "choose the stage" in alert.inner_text()
