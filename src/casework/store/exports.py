@@ -24,13 +24,14 @@ from casework.errors import NotFound
 from casework.store.document_models import CaseDocumentRow
 from casework.store.documents import ORIGINAL
 from casework.store.export_models import ExportJobRow
+from casework.store.leases import QUEUED as QUEUED
+from casework.store.leases import RUNNING as RUNNING
+from casework.store.leases import due, due_ids
 from casework.store.models import CaseRow
 from casework.store.processing_models import ProcessingClaimRow
 from casework.store.review import case_decisions_sha256, decisions_sha256
 from casework.store.review_models import ReviewDecisionRow
 
-QUEUED = "queued"
-RUNNING = "running"
 DONE = "done"
 FAILED = "failed"
 EXPIRED = "expired"
@@ -196,23 +197,9 @@ def exports_of(
     return [ExportJob.of(row) for row in rows]
 
 
-def _due(now: datetime) -> object:
-    return or_(
-        ExportJobRow.status == QUEUED,
-        (ExportJobRow.status == RUNNING) & (ExportJobRow.lease_expires_at < now),
-    )
-
-
 def exports_due(*, session: Session, now: datetime, limit: int) -> list[uuid.UUID]:
     """Exports waiting, or running under a lease that ran out (its worker stopped)."""
-    return list(
-        session.scalars(
-            select(ExportJobRow.id)
-            .where(_due(now))  # type: ignore[arg-type]
-            .order_by(ExportJobRow.requested_at)
-            .limit(limit)
-        )
-    )
+    return due_ids(session=session, row=ExportJobRow, now=now, limit=limit)
 
 
 def take_export(
@@ -221,7 +208,7 @@ def take_export(
     """Lease an export that is due; False when it is finished or another worker holds it."""
     taken = session.execute(
         update(ExportJobRow)
-        .where(ExportJobRow.id == job_id, _due(now))  # type: ignore[arg-type]
+        .where(ExportJobRow.id == job_id, due(ExportJobRow, now))
         .values(
             status=RUNNING,
             owner=owner[:120],

@@ -11,15 +11,16 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from casework.errors import NotFound
+from casework.store.leases import QUEUED as QUEUED
+from casework.store.leases import RUNNING as RUNNING
+from casework.store.leases import due, due_ids
 from casework.store.processing import Upload
 from casework.store.remake_models import RemakeJobRow
 
-QUEUED = "queued"
-RUNNING = "running"
 DONE = "done"
 FAILED = "failed"
 UNFINISHED = (QUEUED, RUNNING)
@@ -124,23 +125,9 @@ def remakes_of(*, session: Session, document_id: uuid.UUID, limit: int = 10) -> 
     return [RemakeJob.of(row) for row in rows]
 
 
-def _due(now: datetime) -> object:
-    return or_(
-        RemakeJobRow.status == QUEUED,
-        (RemakeJobRow.status == RUNNING) & (RemakeJobRow.lease_expires_at < now),
-    )
-
-
 def remakes_due(*, session: Session, now: datetime, limit: int) -> list[uuid.UUID]:
     """Jobs waiting, or running under a lease that ran out (its worker stopped), oldest first."""
-    return list(
-        session.scalars(
-            select(RemakeJobRow.id)
-            .where(_due(now))  # type: ignore[arg-type]
-            .order_by(RemakeJobRow.requested_at)
-            .limit(limit)
-        )
-    )
+    return due_ids(session=session, row=RemakeJobRow, now=now, limit=limit)
 
 
 def take_remake(
@@ -149,7 +136,7 @@ def take_remake(
     """Lease a job that is due; False when it is finished or another worker holds it."""
     taken = session.execute(
         update(RemakeJobRow)
-        .where(RemakeJobRow.id == job_id, _due(now))  # type: ignore[arg-type]
+        .where(RemakeJobRow.id == job_id, due(RemakeJobRow, now))
         .values(
             status=RUNNING,
             owner=owner[:120],
